@@ -1,0 +1,492 @@
+"""The report pipeline: validate, execute notebooks with papermill, build with jupyter-book.
+
+Output layout (``out`` is ``_build`` by default)::
+
+    out/releases/<id>/{html,pdf,data}   one complete build each
+    out/current -> releases/<id>        swapped atomically after a build succeeded
+    out/html -> current/html            stable entry points
+    out/pdf  -> current/pdf
+    out/data -> current/data
+    out/cache/notebooks/<key>.ipynb      executed notebooks, keyed by the hash of all inputs
+    out/.staging/<id>/                   work area of a running build (removed afterwards)
+
+A build that fails, or is killed, never touches ``current``: the previous book stays in place.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+BUILD_STATE = "build.json"
+PDF_NAME = "evaluatie-pilot-gezinsverzorger"
+KEEP_RELEASES = 2
+TABLE_MIME = "text/csv"
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which notebook, cell or page."""
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build depends on, passed explicitly (nothing is read from the environment)."""
+
+    project: Path
+    register: Path
+    out: Path
+    today: dt.date
+    vega_bundle: Path
+    pdf: bool = True
+    jobs: int = 2
+    force: bool = False
+    python: str = sys.executable
+
+    @property
+    def data_dir(self) -> Path:
+        """The project's read-only input data."""
+        return self.project / "data"
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One papermill execution: a template, the name in the book, and its parameters."""
+
+    template: Path
+    name: str
+    parameters: dict = field(default_factory=dict)
+
+
+def sha256_tree(paths: Iterable[Path], root: Path | None = None) -> str:
+    """Hash files (and every file below folders), by relative path and content."""
+    h = hashlib.sha256()
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += [f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
+        elif p.is_file():
+            files.append(p)
+    for f in sorted(set(files)):
+        rel = f.relative_to(root) if root and f.is_relative_to(root) else f
+        h.update(str(rel).encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def package_hash() -> str:
+    """Hash of the evalkit package source (a code change invalidates executed notebooks)."""
+    here = Path(__file__).parent
+    return sha256_tree([here], root=here)
+
+
+def register_years(register_dir: Path) -> list[int]:
+    """Years present in the register's yearly registrations (read without full validation)."""
+    import pandas as pd
+
+    from evalkit.register import read_table
+
+    frame, problems = read_table(register_dir / "jaarregistratie.csv")
+    if problems or "jaar" not in frame:
+        return []
+    years = pd.to_numeric(frame["jaar"], errors="coerce").dropna().astype(int)
+    return sorted(set(years))
+
+
+def plan(config: BuildConfig, years: list[int]) -> list[NotebookJob]:
+    """The notebooks to execute: per-year templates once per year, the others once.
+
+    A template declares itself per year with notebook metadata ``{"evalkit": {"per": "jaar"}}``.
+    """
+    common = {
+        "register_dir": str(config.register),
+        "data_dir": str(config.data_dir),
+        "today": config.today.isoformat(),
+    }
+    jobs = []
+    for template in sorted((config.project / "notebooks").glob("*.ipynb")):
+        meta = nbformat.read(template, as_version=4).metadata.get("evalkit", {})
+        if meta.get("per") == "jaar":
+            jobs += [
+                NotebookJob(template, f"{template.stem}-{y}", {**common, "jaar": y}) for y in years
+            ]
+        else:
+            jobs.append(NotebookJob(template, template.stem, {**common, "jaren": years}))
+    return jobs
+
+
+def job_key(job: NotebookJob, inputs_hash: str) -> str:
+    """Cache key of one execution: template, parameters, package source and input data."""
+    h = hashlib.sha256()
+    h.update(job.template.read_bytes())
+    h.update(json.dumps(job.parameters, sort_keys=True).encode())
+    h.update(inputs_hash.encode())
+    return h.hexdigest()[:32]
+
+
+def _execute(template: str, output: str, parameters: dict, cwd: str) -> None:
+    import papermill as pm
+
+    pm.execute_notebook(
+        template,
+        output,
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=cwd,
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+    )
+
+
+def _finalise_notebook(path: Path, parameters: dict) -> None:
+    """Hide the parameter cells and fill ``{{ name }}`` placeholders in markdown cells.
+
+    Placeholders take their value from the notebook's parameters only (for example the year in a
+    chapter heading), so the text of a chapter follows its parameters like its code does.
+    """
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for key, value in parameters.items():
+                cell.source = re.sub(
+                    r"\{\{\s*" + re.escape(key) + r"\s*\}\}", str(value), cell.source
+                )
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if ("parameters" in tags or "injected-parameters" in tags) and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
+def _template_cell(job: NotebookJob, executed: Path) -> str | None:
+    """Name the failing cell by its position in the template (the injected cell not counted)."""
+    if not executed.is_file():
+        return None
+    cells = nbformat.read(executed, as_version=4).cells
+    failing = [
+        c for c in cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
+    if not failing:
+        return None
+    source = failing[0].source
+    template = nbformat.read(job.template, as_version=4).cells
+    number = next((i for i, c in enumerate(template, 1) if c.source == source), None)
+    first = source.strip().splitlines()[0] if source.strip() else ""
+    return f"cel {number} ({first[:60]})" if number else f"cel ({first[:60]})"
+
+
+def _failure_message(job: NotebookJob, exc: BaseException, executed: Path) -> str:
+    detail = str(exc).strip().splitlines()
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", "")
+    where = f"notebooks/{job.template.name} ({_params_text(job)})"
+    cell = _template_cell(job, executed)
+    if cell:
+        where += f", {cell}"
+    last = evalue or (detail[-1] if detail else "")
+    return f"{where}: {ename}: {last}"
+
+
+def _params_text(job: NotebookJob) -> str:
+    return f"jaar={job.parameters['jaar']}" if "jaar" in job.parameters else "eenmalig"
+
+
+def execute_notebooks(
+    jobs: list[NotebookJob],
+    target: Path,
+    cache: Path,
+    inputs_hash: str,
+    workers: int,
+    log: Callable[[str], None],
+) -> dict[str, str]:
+    """Execute the jobs (cached by content hash, in parallel) into ``target``.
+
+    Returns
+    -------
+    dict of str to str
+        Notebook name to its cache key.
+
+    Raises
+    ------
+    BuildError
+        When a notebook raises; the message names the notebook, its parameters and the cell.
+
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    keys = {job.name: job_key(job, inputs_hash) for job in jobs}
+    todo = [job for job in jobs if not (cache / f"{keys[job.name]}.ipynb").is_file()]
+    log(
+        f"notebooks: {len(jobs)} in het boek, {len(jobs) - len(todo)} uit de cache, "
+        f"{len(todo)} uit te voeren"
+    )
+    failures: list[str] = []
+    if todo:
+        with cf.ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+            futures = {}
+            for job in todo:
+                tmp = cache / f"{keys[job.name]}.{uuid.uuid4().hex}.tmp.ipynb"
+                log(f"  uitvoeren: {job.name} ({_params_text(job)})")
+                fut = pool.submit(
+                    _execute, str(job.template), str(tmp), job.parameters, str(job.template.parent)
+                )
+                futures[fut] = (job, tmp, time.monotonic())
+            done = 0
+            for fut in cf.as_completed(futures):
+                job, tmp, t0 = futures[fut]
+                done += 1
+                try:
+                    fut.result()
+                except Exception as exc:
+                    failures.append(_failure_message(job, exc, tmp))
+                    log(f"  [{done}/{len(todo)}] MISLUKT: {job.name}")
+                    tmp.unlink(missing_ok=True)
+                    continue
+                _finalise_notebook(tmp, job.parameters)
+                os.replace(tmp, cache / f"{keys[job.name]}.ipynb")
+                log(
+                    f"  [{done}/{len(todo)}] klaar: {job.name} ({time.monotonic() - t0:.1f} s), "
+                    f"nog {len(todo) - done}"
+                )
+    if failures:
+        raise BuildError("notebook mislukt:\n" + "\n".join(f"  {f}" for f in failures))
+    for job in jobs:
+        shutil.copyfile(cache / f"{keys[job.name]}.ipynb", target / f"{job.name}.ipynb")
+    return keys
+
+
+def extract_data(notebooks: Path, target: Path) -> None:
+    """Write what the executed notebooks glued as machine-readable files into ``target``.
+
+    ``glue.csv`` lists every glued value (notebook, key, text); every table a notebook published
+    with :func:`evalkit.display.publish_table` becomes ``<name>.csv``.
+    """
+    import csv
+
+    target.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for path in sorted(notebooks.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+                if not name:
+                    continue
+                prefix = output["metadata"]["scrapbook"].get("mime_prefix", "")
+                data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
+                if TABLE_MIME in data:
+                    (target / f"{name.removeprefix('tabel:')}.csv").write_text(
+                        data[TABLE_MIME], encoding="utf-8"
+                    )
+                elif "text/plain" in data:
+                    rows.append((path.stem, name, data["text/plain"]))
+    with (target / "glue.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["notebook", "key", "text"])
+        writer.writerows(sorted(rows))
+
+
+def stage_sources(config: BuildConfig, src: Path) -> None:
+    """Copy the book's own files (config, toc, narrative pages, static assets) into ``src``."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copyfile(config.project / name, src / name)
+    shutil.copytree(config.project / "book", src / "book", dirs_exist_ok=True)
+    static = src / "book" / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(config.vega_bundle, static / "evalkit-vega.min.js")
+
+
+def run_jupyter_book(src: Path, builder: str, python: str, log: Callable[[str], None]) -> None:
+    """Run ``jupyter-book build --all -W -n --keep-going`` on ``src`` with one builder."""
+    jb = str(Path(python).parent / "jupyter-book")
+    cmd = [jb, "build", str(src), "--all", "-W", "-n", "--keep-going", "--builder", builder]
+    t0 = time.monotonic()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src, check=False)
+    if proc.returncode != 0:
+        lines = (proc.stdout + proc.stderr).splitlines()
+        relevant = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
+        tail = relevant[-40:] or lines[-40:]
+        raise BuildError(f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail))
+    log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
+
+
+def inputs_hash(config: BuildConfig) -> str:
+    """Hash of every input a notebook can read, and of the package that computes."""
+    return (
+        sha256_tree(
+            [
+                config.register,
+                config.data_dir / "claims",
+                config.data_dir / "sources",
+                config.data_dir / "reference",
+            ]
+        )
+        + package_hash()
+    )
+
+
+def build_key(config: BuildConfig, notebook_keys: Iterable[str]) -> str:
+    """Hash of a complete build: executed notebooks, book pages, config and bundle."""
+    h = hashlib.sha256()
+    for k in sorted(notebook_keys):
+        h.update(k.encode())
+    h.update(
+        sha256_tree(
+            [
+                config.project / "book",
+                config.project / "_config.yml",
+                config.project / "_toc.yml",
+                config.vega_bundle,
+            ],
+            root=config.project,
+        ).encode()
+    )
+    h.update(b"pdf" if config.pdf else b"html")
+    return h.hexdigest()
+
+
+def _read_state(out: Path) -> dict:
+    try:
+        return json.loads((out / "current" / BUILD_STATE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _swap_in(out: Path, release: Path) -> None:
+    tmp_link = out / f".current-{uuid.uuid4().hex}"
+    os.symlink(Path("releases") / release.name, tmp_link)
+    os.replace(tmp_link, out / "current")
+    for name in ("html", "pdf", "data"):
+        link = out / name
+        if link.is_symlink() and os.readlink(link) == f"current/{name}":
+            continue
+        if link.exists() or link.is_symlink():
+            if link.is_dir() and not link.is_symlink():
+                shutil.rmtree(link)
+            else:
+                link.unlink()
+        os.symlink(f"current/{name}", link)
+
+
+def _prune(out: Path, keep: str) -> None:
+    releases = sorted((out / "releases").iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [r for r in releases if r.name != keep][KEEP_RELEASES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in (out / ".staging").glob("*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
+    """Run the whole pipeline and swap the new book in.
+
+    Parameters
+    ----------
+    config : BuildConfig
+        Paths, date and options of this build.
+    log : callable
+        Receives one progress line at a time.
+
+    Returns
+    -------
+    Path
+        The release folder now pointed to by ``out/current``.
+
+    Raises
+    ------
+    BuildError
+        When a notebook or jupyter-book fails; the previous book is left untouched.
+    evalkit.errors.InputError
+        When the register does not pass validation (nothing is executed then).
+
+    """
+    from evalkit.register import load_reference, load_register
+
+    t_start = time.monotonic()
+    out = config.out
+    out.mkdir(parents=True, exist_ok=True)
+    if not config.vega_bundle.is_file():
+        raise BuildError(f"Vega-bundel ontbreekt: {config.vega_bundle} (draai `make setup`)")
+
+    log(f"[1/4] register valideren: {config.register}")
+    reference = load_reference(config.data_dir / "reference")
+    register = load_register(config.register, reference, config.today)
+    jobs = plan(config, register.years)
+    ihash = inputs_hash(config)
+    keys = {job.name: job_key(job, ihash) for job in jobs}
+    key = build_key(config, keys.values())
+    state = _read_state(out)
+    if not config.force and state.get("build_key") == key and (out / "current").exists():
+        log(
+            f"niets veranderd: het boek in {out / 'html'} is actueel "
+            f"({time.monotonic() - t_start:.1f} s)"
+        )
+        return (out / "current").resolve()
+
+    build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    staging = out / ".staging" / build_id
+    src = staging / "src"
+    release = staging / "release"
+    src.mkdir(parents=True)
+    try:
+        log(
+            f"[2/4] notebooks uitvoeren met papermill ({len(jobs)} in totaal, "
+            f"{config.jobs} tegelijk)"
+        )
+        execute_notebooks(
+            jobs, src / "notebooks", out / "cache" / "notebooks", ihash, config.jobs, log
+        )
+        stage_sources(config, src)
+        log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
+        run_jupyter_book(src, "html", config.python, log)
+        release.mkdir()
+        shutil.copytree(src / "_build" / "html", release / "html")
+        (release / "pdf").mkdir()
+        if config.pdf:
+            run_jupyter_book(src, "pdflatex", config.python, log)
+            pdf = src / "_build" / "latex" / f"{PDF_NAME}.pdf"
+            if not pdf.is_file():
+                raise BuildError(f"jupyter-book maakte geen {pdf.name}")
+            shutil.copyfile(pdf, release / "pdf" / f"{PDF_NAME}.pdf")
+        extract_data(src / "notebooks", release / "data")
+        state = {
+            "build_key": key,
+            "build_id": build_id,
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "register": str(config.register),
+            "notebooks": keys,
+            "pdf": config.pdf,
+        }
+        (release / BUILD_STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+        log("[4/4] nieuw boek op zijn plaats zetten")
+        (out / "releases").mkdir(exist_ok=True)
+        final = out / "releases" / build_id
+        os.replace(release, final)
+        _swap_in(out, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    _prune(out, build_id)
+    log(
+        f"klaar in {time.monotonic() - t_start:.1f} s: {out / 'html' / 'index.html'}"
+        + (f" en {out / 'pdf' / (PDF_NAME + '.pdf')}" if config.pdf else "")
+    )
+    return final

@@ -1,0 +1,80 @@
+"""Altair charts: each function takes a frame and returns a chart, without side effects."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe-Ito blue: ≥ 4.5:1 against white. Bars use one colour; categories are told by their
+# position and label, never by colour alone.
+BAR_COLOUR = "#0072B2"
+TEXT_COLOUR = "#1a1a1a"
+FONT = "DejaVu Sans"
+
+
+def _base_config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelColor=TEXT_COLOUR)
+        .configure_title(fontSize=14, anchor="start", color=TEXT_COLOUR, subtitleColor="#444")
+    )
+
+
+def bar_chart(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    *,
+    title: str,
+    description: str,
+    category_title: str,
+    value_title: str,
+    subtitle: str | None = None,
+    sort: list[str] | None = None,
+    label: str | None = None,
+) -> alt.LayerChart:
+    """Horizontal bar chart with the value printed at the end of each bar.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per bar.
+    category, value : str
+        Column with the bar labels and column with the bar lengths.
+    title : str
+        The finding, in words (it is the chart's heading).
+    description : str
+        Alternative text for screen readers (becomes the SVG's ``aria-label``).
+    category_title, value_title : str
+        Axis titles.
+    subtitle : str, optional
+        Second heading line (for example the source).
+    sort : list of str, optional
+        Bar order; default: as in ``frame``.
+    label : str, optional
+        Column with the text printed at the bar end (default: ``value``).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    """
+    order = sort if sort is not None else list(frame[category])
+    y = alt.Y(f"{category}:N", sort=order, title=category_title, axis=alt.Axis(labelLimit=260))
+    x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d"))
+    tooltip = [
+        alt.Tooltip(f"{category}:N", title=category_title),
+        alt.Tooltip(f"{label or value}:N" if label else f"{value}:Q", title=value_title),
+    ]
+    bars = alt.Chart(frame).mark_bar(color=BAR_COLOUR).encode(y=y, x=x, tooltip=tooltip)
+    text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=12)
+        .encode(y=y, x=x, text=alt.Text(f"{label}:N" if label else f"{value}:Q"))
+    )
+    heading = alt.TitleParams(text=title, subtitle=subtitle or "")
+    layered = alt.layer(bars, text).properties(
+        title=heading, description=description, width=420, height=alt.Step(26)
+    )
+    return _base_config(layered)

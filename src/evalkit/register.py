@@ -1,0 +1,463 @@
+"""The case register: tables, controlled vocabularies, reading and validation."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from evalkit.errors import InputError, Problem
+
+TABLES = ("trajecten", "jaarregistratie", "kinderen")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "trajecten": ("traject_id", "wijk", "aanmelddatum", "startdatum", "einddatum", "reden_einde"),
+    "jaarregistratie": ("traject_id", "jaar", "gezinssamenstelling", "hoofdvraag", "uren_per_week"),
+    "kinderen": ("kind_id", "traject_id", "geboortejaar", "geboortemaand"),
+}
+DATE_COLUMNS = {"trajecten": ("aanmelddatum", "startdatum", "einddatum")}
+INT_COLUMNS = {"jaarregistratie": ("jaar",), "kinderen": ("geboortejaar", "geboortemaand")}
+FLOAT_COLUMNS = {"jaarregistratie": ("uren_per_week",)}
+OPTIONAL_COLUMNS = {"trajecten": ("einddatum", "reden_einde")}
+
+MAX_HOURS_PER_WEEK = 40.0
+EARLIEST_DATE = dt.date(2021, 1, 1)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Controlled vocabularies and per-year report definitions (``data/reference``)."""
+
+    wijken: tuple[str, ...]
+    gezinssamenstelling: pd.DataFrame
+    hoofdvraag: pd.DataFrame
+    reden_einde: pd.DataFrame
+    leeftijdscategorieen: pd.DataFrame
+    rapportage: dict
+
+    def report_definition(self, jaar: int) -> dict:
+        """Return the report definitions for ``jaar`` (age scheme, family age rule, rounding)."""
+        spec = dict(self.rapportage.get("default", {}))
+        spec.update((self.rapportage.get("jaren") or {}).get(jaar, {}))
+        return spec
+
+    def age_categories(self, schema: str) -> pd.DataFrame:
+        """Return the age categories of one scheme, in order."""
+        cats = self.leeftijdscategorieen
+        return cats[cats["schema"] == str(schema)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Register:
+    """A validated case register: one frame per table."""
+
+    trajecten: pd.DataFrame
+    jaarregistratie: pd.DataFrame
+    kinderen: pd.DataFrame
+
+    @property
+    def years(self) -> list[int]:
+        """The years for which the register holds yearly registrations, ascending."""
+        return sorted(int(j) for j in self.jaarregistratie["jaar"].unique())
+
+
+def load_reference(reference_dir: Path) -> Reference:
+    """Load the controlled vocabularies.
+
+    Parameters
+    ----------
+    reference_dir : Path
+        Folder with ``wijken.csv``, the category CSVs and ``rapportage.yaml``.
+
+    Returns
+    -------
+    Reference
+
+    """
+
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(reference_dir / name, dtype=str, keep_default_na=False)
+
+    cats = read("leeftijdscategorieen.csv")
+    cats["min_jaar"] = cats["min_jaar"].astype(int)
+    cats["max_jaar"] = pd.to_numeric(cats["max_jaar"].replace("", None)).astype("Float64")
+    rapportage = yaml.safe_load((reference_dir / "rapportage.yaml").read_text(encoding="utf-8"))
+    return Reference(
+        wijken=tuple(read("wijken.csv")["wijk"]),
+        gezinssamenstelling=read("gezinssamenstelling.csv"),
+        hoofdvraag=read("hoofdvraag.csv"),
+        reden_einde=read("reden_einde.csv"),
+        leeftijdscategorieen=cats,
+        rapportage=rapportage,
+    )
+
+
+def _suggest(value: str, known: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
+    if not close:
+        close = [k for k in known if k.lower() == str(value).strip().lower()]
+    return f" (bedoelt u {close[0]!r}?)" if close else ""
+
+
+def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchema]:
+    """Build one pandera schema per table from the controlled vocabularies.
+
+    Parameters
+    ----------
+    reference : Reference
+        The vocabularies that the categorical columns must come from.
+    today : dt.date
+        Dates after this day are rejected (a register cannot describe the future).
+
+    Returns
+    -------
+    dict of str to pandera.DataFrameSchema
+
+    """
+    in_period = pa.Check(
+        lambda s: s.isna() | ((s >= pd.Timestamp(EARLIEST_DATE)) & (s <= pd.Timestamp(today))),
+        element_wise=False,
+        error=f"datum ligt niet tussen {EARLIEST_DATE.isoformat()} en {today.isoformat()}",
+    )
+    trajecten = pa.DataFrameSchema(
+        {
+            "traject_id": pa.Column(str, pa.Check.str_matches(r"^\S+$"), unique=True),
+            "wijk": pa.Column(str, pa.Check.isin(reference.wijken)),
+            "aanmelddatum": pa.Column("datetime64[ns]", in_period),
+            "startdatum": pa.Column("datetime64[ns]", in_period),
+            "einddatum": pa.Column("datetime64[ns]", in_period, nullable=True),
+            "reden_einde": pa.Column(
+                str, pa.Check.isin([*reference.reden_einde["code"], ""]), nullable=True
+            ),
+        },
+        checks=[
+            pa.Check(
+                lambda d: d["startdatum"] >= d["aanmelddatum"],
+                error="startdatum ligt voor aanmelddatum",
+            ),
+            pa.Check(
+                lambda d: d["einddatum"].isna() | (d["einddatum"] >= d["startdatum"]),
+                error="einddatum ligt voor startdatum",
+            ),
+            pa.Check(
+                lambda d: d["einddatum"].isna() == (d["reden_einde"].fillna("") == ""),
+                error="reden_einde hoort ingevuld te zijn precies als er een einddatum is",
+            ),
+        ],
+        strict=True,
+        ordered=False,
+        name="trajecten",
+    )
+    jaarregistratie = pa.DataFrameSchema(
+        {
+            "traject_id": pa.Column(str),
+            "jaar": pa.Column(int, pa.Check.in_range(EARLIEST_DATE.year, today.year)),
+            "gezinssamenstelling": pa.Column(
+                str, pa.Check.isin(list(reference.gezinssamenstelling["code"]))
+            ),
+            "hoofdvraag": pa.Column(str, pa.Check.isin(list(reference.hoofdvraag["code"]))),
+            "uren_per_week": pa.Column(
+                float,
+                pa.Check.in_range(0, MAX_HOURS_PER_WEEK, include_min=False),
+            ),
+        },
+        unique=["traject_id", "jaar"],
+        strict=True,
+        ordered=False,
+        name="jaarregistratie",
+    )
+    kinderen = pa.DataFrameSchema(
+        {
+            "kind_id": pa.Column(str, pa.Check.str_matches(r"^\S+$"), unique=True),
+            "traject_id": pa.Column(str),
+            "geboortejaar": pa.Column(int, pa.Check.in_range(today.year - 30, today.year)),
+            "geboortemaand": pa.Column(int, pa.Check.in_range(1, 12)),
+        },
+        strict=True,
+        ordered=False,
+        name="kinderen",
+    )
+    return {"trajecten": trajecten, "jaarregistratie": jaarregistratie, "kinderen": kinderen}
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one register CSV as text, tolerating the usual Excel export variants.
+
+    Accepts UTF-8 (with or without BOM) and Windows-1252/Latin-1, ``,`` or ``;`` as separator,
+    and Windows line endings. Every cell is returned as a stripped string.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+
+    Returns
+    -------
+    tuple of (DataFrame, list of Problem)
+        The table (all columns text) and the problems that prevented reading it.
+
+    """
+    if not path.is_file():
+        return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand ontbreekt")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand is leeg")]
+    header = text.split("\n", 1)[0]
+    sep = ";" if header.count(";") > header.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    head = [h.strip().lower() for h in rows[0]]
+    problems = []
+    body = []
+    for line, r in enumerate(rows[1:], start=2):
+        if len(r) != len(head):
+            problems.append(
+                Problem(
+                    str(path), line, None, sep.join(r), f"{len(r)} velden, verwacht {len(head)}"
+                )
+            )
+            continue
+        body.append([c.strip() for c in r])
+    frame = pd.DataFrame(body, columns=head, dtype=object)
+    frame.index = pd.RangeIndex(2, 2 + len(frame))  # index = line number in the file
+    if problems:
+        return frame, problems
+    if sep == ";":
+        # A ';'-separated export writes decimals with a comma; normalise to a point.
+        for col in frame.columns:
+            frame[col] = frame[col].map(lambda v: re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", v))
+    return frame, problems
+
+
+def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    out = frame.copy()
+    for col in DATE_COLUMNS.get(table, ()):
+        if col not in out:
+            continue
+        parsed = pd.to_datetime(out[col].replace("", None), format="%Y-%m-%d", errors="coerce")
+        bad = out[col].ne("") & parsed.isna()
+        problems += [
+            Problem(path, int(i), col, out.at[i, col], "geen datum in de vorm JJJJ-MM-DD")
+            for i in out.index[bad]
+        ]
+        out[col] = parsed.astype("datetime64[ns]")
+    for col in INT_COLUMNS.get(table, ()):
+        if col not in out:
+            continue
+        parsed = pd.to_numeric(out[col], errors="coerce")
+        bad = parsed.isna() | (parsed != parsed.round())
+        problems += [
+            Problem(path, int(i), col, out.at[i, col], "geen geheel getal") for i in out.index[bad]
+        ]
+        out[col] = parsed.where(~bad, 0).astype(int)
+    for col in FLOAT_COLUMNS.get(table, ()):
+        if col not in out:
+            continue
+        parsed = pd.to_numeric(out[col], errors="coerce")
+        problems += [
+            Problem(path, int(i), col, out.at[i, col], "geen getal")
+            for i in out.index[parsed.isna()]
+        ]
+        out[col] = parsed.fillna(0.0).astype(float)
+    for col in OPTIONAL_COLUMNS.get(table, ()):
+        if col in out and out[col].dtype == object:
+            out[col] = out[col].replace("", None)
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].astype(str).where(out[col].notna(), None)
+    return out, problems
+
+
+def _pandera_problems(
+    exc: pa.errors.SchemaErrors, path: str, known: dict, expected_columns: tuple[str, ...]
+) -> list[Problem]:
+    problems = []
+    cases = exc.failure_cases
+    for _, case in cases.iterrows():
+        column = case["column"] if isinstance(case["column"], str) else None
+        row = None if pd.isna(case["index"]) else int(case["index"])
+        value = case["failure_case"]
+        check = str(case["check"])
+        message = _check_message(check, column)
+        if column in known and "isin" in check:
+            message = f"onbekende waarde{_suggest(value, known[column])}"
+        if check.startswith(("column_in_dataframe", "column_in_schema")):
+            column, value = str(value), None
+            if check.startswith("column_in_schema"):
+                message += _suggest(column, expected_columns)
+        problems.append(Problem(path, row, column, None if pd.isna(value) else value, message))
+    return problems
+
+
+def _check_message(check: str, column: str | None) -> str:
+    if check.startswith("column_in_dataframe"):
+        return "kolom ontbreekt"
+    if check.startswith("column_in_schema"):
+        return "onverwachte kolom"
+    if "field_uniqueness" in check or check.startswith("multiple_fields_uniqueness"):
+        return "dubbele waarde (moet uniek zijn)"
+    if check == "not_nullable":
+        return "lege waarde niet toegestaan"
+    if check.startswith("isin"):
+        return "onbekende waarde"
+    if check.startswith("in_range"):
+        return f"waarde buiten het toegestane bereik ({check})"
+    if check.startswith("str_matches"):
+        return "ongeldige id (geen spaties, niet leeg)"
+    if check.startswith("dtype"):
+        return f"verkeerd type ({check})"
+    return check
+
+
+def validate_register(
+    register_dir: Path, reference: Reference, today: dt.date
+) -> tuple[Register | None, list[Problem]]:
+    """Read and validate the three register tables, collecting every problem.
+
+    Parameters
+    ----------
+    register_dir : Path
+        Folder with ``trajecten.csv``, ``jaarregistratie.csv`` and ``kinderen.csv``.
+    reference : Reference
+        Controlled vocabularies.
+    today : dt.date
+        The build date; later dates are invalid.
+
+    Returns
+    -------
+    tuple of (Register or None, list of Problem)
+        The register when there are no problems, else ``None`` and all problems.
+
+    """
+    if not register_dir.is_dir():
+        return None, [Problem(str(register_dir), None, None, None, "map bestaat niet")]
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    known = {
+        "wijk": reference.wijken,
+        "gezinssamenstelling": tuple(reference.gezinssamenstelling["code"]),
+        "hoofdvraag": tuple(reference.hoofdvraag["code"]),
+        "reden_einde": tuple(reference.reden_einde["code"]),
+    }
+    for name, schema in schemas(reference, today).items():
+        path = register_dir / f"{name}.csv"
+        frame, read_problems = read_table(path)
+        problems += read_problems
+        if read_problems:
+            continue
+        frame, coerce_problems = _coerce(name, frame, str(path))
+        problems += coerce_problems
+        try:
+            tables[name] = schema.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            problems += _pandera_problems(exc, str(path), known, COLUMNS[name])
+    if problems:
+        return None, _dedupe(problems)
+    problems = cross_table_problems(tables, register_dir)
+    if problems:
+        return None, problems
+    register = Register(**{name: tables[name].reset_index(drop=True) for name in TABLES})
+    return register, []
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.file, p.row, p.column, str(p.value), p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) -> list[Problem]:
+    """Checks that need more than one table.
+
+    Every child and every yearly registration belongs to a known traject; a traject has a yearly
+    registration for every year it is active in (within the years the register covers); no yearly
+    registration falls in a year the traject was not active.
+    """
+    trajecten, jaren, kinderen = (tables[n] for n in TABLES)
+    ids = set(trajecten["traject_id"])
+    f_j, f_k = str(register_dir / "jaarregistratie.csv"), str(register_dir / "kinderen.csv")
+    problems = [
+        Problem(f_k, int(i), "traject_id", r.traject_id, "kind hoort bij geen bekend traject")
+        for i, r in kinderen.iterrows()
+        if r.traject_id not in ids
+    ]
+    problems += [
+        Problem(f_j, int(i), "traject_id", r.traject_id, "registratie hoort bij geen traject")
+        for i, r in jaren.iterrows()
+        if r.traject_id not in ids
+    ]
+    registered = set(zip(jaren["traject_id"], jaren["jaar"], strict=True))
+    covered = set(jaren["jaar"])
+    f_t = str(register_dir / "trajecten.csv")
+    for i, r in trajecten.iterrows():
+        last = (
+            r.einddatum.year if pd.notna(r.einddatum) else max(covered, default=r.startdatum.year)
+        )
+        active_years = set(range(r.startdatum.year, last + 1))
+        for jaar in sorted(active_years & covered):
+            if (r.traject_id, jaar) not in registered:
+                problems.append(
+                    Problem(
+                        f_t,
+                        int(i),
+                        "traject_id",
+                        r.traject_id,
+                        f"actief in {jaar} maar zonder jaarregistratie voor {jaar}",
+                    )
+                )
+    by_id = trajecten.set_index("traject_id")
+    for i, r in jaren.iterrows():
+        if r.traject_id in ids:
+            t = by_id.loc[r.traject_id]
+            end = t.einddatum.year if pd.notna(t.einddatum) else 9999
+            if not t.startdatum.year <= r.jaar <= end:
+                problems.append(
+                    Problem(f_j, int(i), "jaar", int(r.jaar), "traject was dat jaar niet actief")
+                )
+    without_children = ids - set(kinderen["traject_id"])
+    problems += [
+        Problem(f_t, int(i), "traject_id", r.traject_id, "gezin zonder kinderen in kinderen.csv")
+        for i, r in trajecten.iterrows()
+        if r.traject_id in without_children
+    ]
+    return problems
+
+
+def load_register(register_dir: Path, reference: Reference, today: dt.date) -> Register:
+    """Validate and return the register, or raise :class:`InputError` with every problem."""
+    register, problems = validate_register(register_dir, reference, today)
+    if problems:
+        raise InputError(problems)
+    assert register is not None
+    return register
+
+
+def write_register(register: Register, register_dir: Path) -> None:
+    """Write the three tables as CSV (ISO dates, point decimals, LF line endings)."""
+    register_dir.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        frame = getattr(register, name).copy()
+        for col in DATE_COLUMNS.get(name, ()):
+            frame[col] = frame[col].dt.strftime("%Y-%m-%d").fillna("")
+        frame = frame.fillna("")
+        frame[list(COLUMNS[name])].to_csv(
+            register_dir / f"{name}.csv", index=False, lineterminator="\n"
+        )

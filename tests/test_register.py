@@ -1,0 +1,222 @@
+"""Validation: every kind of bad input is rejected with file, row, column and a clear message."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+from evalkit.errors import InputError
+from evalkit.register import load_register, read_table, validate_register
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# (file, text to replace, replacement, expected file, row, column, message fragment)
+CASES = [
+    ("trajecten.csv", "K01,Beijum", "K02,Beijum", "trajecten.csv", None, "traject_id", "dubbele"),
+    ("trajecten.csv", "K04,Haren", "K04,Harn", "trajecten.csv", 5, "wijk", "bedoelt u 'Haren'"),
+    (
+        "trajecten.csv",
+        "2022-01-10,2022-09-30",
+        "2022-09-30,2022-01-10",
+        "trajecten.csv",
+        None,
+        None,
+        "einddatum ligt voor startdatum",
+    ),
+    (
+        "trajecten.csv",
+        "2022-03-01,2022-03-07",
+        "2022-03-01,7-3-2022",
+        "trajecten.csv",
+        3,
+        "startdatum",
+        "JJJJ-MM-DD",
+    ),
+    (
+        "trajecten.csv",
+        "2023-02-01,2023-02-06,,",
+        "2023-02-01,2023-02-06,2031-01-01,opgelost",
+        "trajecten.csv",
+        5,
+        "einddatum",
+        "datum ligt niet tussen",
+    ),
+    (
+        "trajecten.csv",
+        "2022-03-01,2022-03-07",
+        "2019-03-01,2022-03-07",
+        "trajecten.csv",
+        3,
+        "aanmelddatum",
+        "datum ligt niet tussen",
+    ),
+    (
+        "trajecten.csv",
+        "2022-09-30,opgelost",
+        "2022-09-30,",
+        "trajecten.csv",
+        None,
+        None,
+        "reden_einde",
+    ),
+    (
+        "jaarregistratie.csv",
+        "praktisch,6.0",
+        "praktisch,-6.0",
+        "jaarregistratie.csv",
+        2,
+        "uren_per_week",
+        "bereik",
+    ),
+    (
+        "jaarregistratie.csv",
+        "praktisch,6.0",
+        "praktisch,zes",
+        "jaarregistratie.csv",
+        2,
+        "uren_per_week",
+        "geen getal",
+    ),
+    (
+        "jaarregistratie.csv",
+        "praktisch,6.0",
+        "praktisch,400",
+        "jaarregistratie.csv",
+        2,
+        "uren_per_week",
+        "bereik",
+    ),
+    (
+        "jaarregistratie.csv",
+        "K01,2022,ouders_met_kinderen",
+        "K01,2022,ouders",
+        "jaarregistratie.csv",
+        2,
+        "gezinssamenstelling",
+        "onbekende waarde",
+    ),
+    (
+        "jaarregistratie.csv",
+        "K04,2023,samengesteld_gezin,psychisch",
+        "K04,2023,samengesteld_gezin,psychish",
+        "jaarregistratie.csv",
+        7,
+        "hoofdvraag",
+        "bedoelt u 'psychisch'",
+    ),
+    ("jaarregistratie.csv", "K02,2023,", "K02,2022,", "jaarregistratie.csv", None, None, "dubbele"),
+    ("kinderen.csv", "C07,K04", "C07,K99", "kinderen.csv", 8, "traject_id", "geen bekend traject"),
+    (
+        "kinderen.csv",
+        "C05,K03,2016,1",
+        "C05,K03,2016,13",
+        "kinderen.csv",
+        6,
+        "geboortemaand",
+        "bereik",
+    ),
+    ("kinderen.csv", "C02,", "C01,", "kinderen.csv", None, "kind_id", "dubbele"),
+    (
+        "jaarregistratie.csv",
+        "K02,2023,alleenstaande_moeder,pedagogisch,3.5\n",
+        "",
+        "trajecten.csv",
+        3,
+        "traject_id",
+        "zonder jaarregistratie voor 2023",
+    ),
+    (
+        "trajecten.csv",
+        "traject_id,wijk",
+        "traject,wijk",
+        "trajecten.csv",
+        None,
+        "traject_id",
+        "kolom ontbreekt",
+    ),
+    (
+        "kinderen.csv",
+        "geboortemaand\n",
+        "geboortemaand,opmerking\n",
+        "kinderen.csv",
+        None,
+        None,
+        "velden",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where", "row", "column", "message"), CASES)
+def test_rejects(register_copy, reference, file, old, new, where, row, column, message):
+    edit(register_copy / file, old, new)
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert register is None
+    hits = [
+        p
+        for p in problems
+        if Path(p.file).name == where
+        and message in p.message
+        and (row is None or p.row == row)
+        and (column is None or p.column == column)
+    ]
+    assert hits, "\n".join(map(str, problems))
+
+
+def test_valid_register_has_no_problems(register_copy, reference):
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert problems == []
+    assert register.years == [2022, 2023]
+
+
+def test_all_problems_at_once(register_copy, reference):
+    edit(register_copy / "trajecten.csv", "K04,Haren", "K04,Harn")
+    edit(register_copy / "kinderen.csv", "C05,K03,2016,1", "C05,K03,2016,13")
+    with pytest.raises(InputError) as info:
+        load_register(register_copy, reference, TODAY)
+    table = info.value.table()
+    assert list(table.columns) == ["file", "row", "column", "value", "message"]
+    assert {"wijk", "geboortemaand"} <= set(table["column"])
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"), [("kinderen.csv", "bestand ontbreekt"), (None, "map bestaat niet")]
+)
+def test_missing_file_or_folder(register_copy, reference, missing, message):
+    target = register_copy
+    if missing:
+        (register_copy / missing).unlink()
+    else:
+        target = register_copy / "nope"
+    _, problems = validate_register(target, reference, TODAY)
+    assert any(message in p.message for p in problems)
+
+
+def test_empty_file(register_copy, reference):
+    (register_copy / "kinderen.csv").write_text("")
+    _, problems = validate_register(register_copy, reference, TODAY)
+    assert [p.message for p in problems] == ["bestand is leeg"]
+
+
+def test_excel_export_is_accepted(register_copy, reference):
+    # Dutch Excel: ';' separator, decimal comma, BOM, Windows line endings, Latin-1 text.
+    for name in ("trajecten.csv", "jaarregistratie.csv", "kinderen.csv"):
+        path = register_copy / name
+        text = path.read_text(encoding="utf-8").replace(",", ";")
+        text = text.replace("6.0", "6,0").replace("3.5", "3,5").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert problems == []
+    assert register.jaarregistratie["uren_per_week"].tolist()[0] == 6.0
+
+
+def test_read_table_latin1(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("a;b\r\nCorpus den Hoorn;caf\xe9\r\n".encode("latin-1"))
+    frame, problems = read_table(path)
+    assert problems == []
+    assert frame.loc[2, "b"] == "café"
