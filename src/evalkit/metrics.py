@@ -313,3 +313,45 @@ def share_all_children_below(
     kids = children_at(register, jaar)
     oldest = kids.groupby("traject_id")["leeftijd"].max()
     return float((oldest < age).mean()) if len(oldest) else float("nan")
+
+
+def first_start_month(register: Register) -> str:
+    """Month (``YYYY-MM``) in which the first traject of the register started."""
+    return register.trajecten["startdatum"].min().strftime("%Y-%m")
+
+
+def hoofdvraag_counts(register: Register, jaar: int, reference: Reference) -> pd.Series:
+    """Families active in ``jaar`` per hoofdvraag, in the order of the vocabulary."""
+    return category_counts(register, jaar, "hoofdvraag", list(reference.hoofdvraag["code"]))
+
+
+def gezinssamenstelling_counts(register: Register, jaar: int, reference: Reference) -> pd.Series:
+    """Families active in ``jaar`` per gezinssamenstelling, in the order of the vocabulary."""
+    codes = list(reference.gezinssamenstelling["code"])
+    return category_counts(register, jaar, "gezinssamenstelling", codes)
+
+
+def age_group_counts(register: Register, jaar: int, reference: Reference) -> pd.Series:
+    """Families active in ``jaar`` by the combination of their children's age categories.
+
+    One group per single category (``alleen 1-6``), then ``alle categorieën``,
+    ``meerdere onder 12``, ``meerdere vanaf 12`` and ``meerdere overig``: the grouping of the
+    2023 report. The groups partition the families, so percentages can be taken of them.
+    """
+    schema = reference.report_definition(jaar)["leeftijdsschema"]
+    cats = reference.age_categories(schema)
+    profiles = family_age_profiles(register, jaar, reference, schema)
+    labels = {
+        "alle_categorieen": "alle categorieën",
+        "meerdere_onder_12": "meerdere onder 12",
+        "meerdere_vanaf_12": "meerdere vanaf 12",
+        "meerdere_overig": "meerdere overig",
+    }
+
+    def label(profile: tuple[str, ...]) -> str:
+        group = age_profile_group(profile, cats)
+        return f"alleen {profile[0]}" if group == "alleen_een_categorie" else labels[group]
+
+    order = [f"alleen {c}" for c in cats["code"]] + list(labels.values())
+    counts = profiles.map(label).value_counts()
+    return counts.reindex(order, fill_value=0).astype(int).rename("gezinnen")

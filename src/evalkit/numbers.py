@@ -140,7 +140,7 @@ _EXPRESSION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date_dmy", re.compile(r"(?<!\d)(\d{1,2})-(\d{1,2})-(\d{4})(?!\d)")),
     ("date_long", re.compile(rf"(?<!\d)(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?", re.I)),
     ("date_month", re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.I)),
-    ("quarter", re.compile(r"\bQ([1-4])\s+(\d{4})\b")),
+    ("quarter", re.compile(r"\bQ([1-4])(?:\s+(\d{4}))?\b")),
     ("euro", re.compile(rf"€\s*({_NUM})(?:,-|\.-)?(?:\s+(miljoen|miljard))?", re.I)),
     ("scaled", re.compile(rf"(?<![\w,.])({_NUM})\s+(miljoen|miljard)\b", re.I)),
     ("percent", re.compile(rf"(?<![\w,.])({_NUM})\s?%")),
@@ -202,7 +202,8 @@ def _to_expression(kind: str, m: re.Match[str]) -> Expression | None:
     if kind == "date_month":
         return Expression("date", f"{int(g[1]):04d}-{MONTHS[g[0].lower()]:02d}", a, b, t)
     if kind == "quarter":
-        return Expression("date", f"{int(g[1]):04d}-Q{g[0]}", a, b, t)
+        year = f"{int(g[1]):04d}" if g[1] else "XXXX"
+        return Expression("date", f"{year}-Q{g[0]}", a, b, t)
     if kind == "euro":
         value = parse_dutch_number(g[0]) * (SCALE_WORDS[g[1].lower()] if g[1] else 1)
         return Expression("euro", value, a, b, t)
