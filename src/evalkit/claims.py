@@ -175,6 +175,7 @@ def load_registry(claims_dir: Path, documents: Mapping[str, Document]) -> Regist
     InputError
         Every problem found: unknown document, quote not found in its document, value that does
         not occur in its quote, duplicate id, unknown metric, check naming an unknown claim.
+
     """
     claims: list[Claim] = []
     checks: list[Check] = []

@@ -18,7 +18,7 @@ def _project_paths(args: argparse.Namespace) -> tuple[Path, Path]:
     # The CLI is the one place that turns defaults into paths: the project is the current folder
     # unless --project says otherwise; everything below receives explicit paths.
     project = (args.project or Path.cwd()).resolve()
-    register = (args.register or project / "data" / "register").resolve()
+    register = (getattr(args, "register", None) or project / "data" / "register").resolve()
     return project, register
 
 

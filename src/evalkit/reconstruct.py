@@ -1,0 +1,910 @@
+"""Synthetic register reconstruction with OR-Tools CP-SAT, and the consistency audit.
+
+Every recomputable claim of the registry becomes a constraint on a model of the register,
+enforced only when its own assumption literal is true. The solver
+
+1. maximises the number of satisfied claims (a claim stated in two documents counts twice);
+2. with that number fixed, makes the register plausible: start dates, durations, hours and birth
+   months close to targets drawn from a seeded generator, few category changes between years;
+3. for the audit, extracts minimal sets of claims that cannot all hold (deletion-based
+   minimisation of CP-SAT's infeasible assumptions), relaxing one claim per set until the rest is
+   feasible.
+
+Everything is deterministic: one search worker, a fixed seed, deterministic time limits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from evalkit.claims import Claim, Registry, load_registry
+from evalkit.register import Reference, Register, load_reference, write_register
+from evalkit.sources import load_documents
+
+DAYS_PER_MONTH = Fraction(36525, 1200)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """An interpretation the model makes on top of the claims, audited like a claim."""
+
+    id: str
+    about: str
+    wijken: tuple[str, ...] = ()
+    jaar: int = 2022
+
+
+# Interpretations that are not claims but that a reader may make; the audit tests them too.
+ASSUMPTIONS = (
+    Assumption(
+        id="A-wijken-zonder-2023",
+        about=(
+            "De vier wijken die de rapportage noemt als wijken zonder actieve trajecten in 2023 "
+            "(de Wijert, Ten Boer, Schilderswijk Centrum, Vinkhuizen) hadden in 2022 wel trajecten: "
+            "anders stonden ze niet in de grafiek."
+        ),
+        wijken=("De Wijert", "Ten Boer", "Schilderswijk Centrum", "Vinkhuizen"),
+        jaar=2022,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The shape of the register to reconstruct."""
+
+    first_day: dt.date = dt.date(2022, 1, 1)
+    cutoff: dt.date = dt.date(2023, 12, 31)
+    slots: int = 32
+    max_children: int = 6
+    first_birth_year: int = 1999
+    min_duration_days: int = 61
+    min_start_gap_days: int = 7
+    max_hours_tenths: int = 120
+    min_hours_tenths: int = 10
+
+    @property
+    def years(self) -> list[int]:
+        """Years the register covers."""
+        return list(range(self.first_day.year, self.cutoff.year + 1))
+
+    def day(self, date: dt.date) -> int:
+        """Day index of ``date`` (0 is ``first_day``)."""
+        return (date - self.first_day).days
+
+    @property
+    def running(self) -> int:
+        """The end-day value that means: still running at the cut-off."""
+        return self.day(self.cutoff) + 1
+
+    def month_index(self, year: int, month: int) -> int:
+        """Month index of a birth month (0 is January of ``first_birth_year``)."""
+        return (year - self.first_birth_year) * 12 + (month - 1)
+
+    def year_index(self, year: int) -> int:
+        """Birth-year index (0 is ``first_birth_year``)."""
+        return year - self.first_birth_year
+
+
+@dataclass
+class Outcome:
+    """Result of a reconstruction: the register, what holds, and what conflicts."""
+
+    register: Register
+    satisfied: list[str]
+    violated: list[str]
+    conflicts: list[list[str]]
+    seconds: float
+    solver_status: str
+    assumptions: tuple[Assumption, ...] = ASSUMPTIONS
+    notes: list[str] = field(default_factory=list)
+
+
+class RegisterModel:
+    """CP-SAT variables for a register of at most ``spec.slots`` trajecten.
+
+    Each slot has a one-hot *flow type*: the half year it started in and whether it closed in
+    a year or was still running at the cut-off. Day bounds follow from the type by half
+    reification, so being active, started or closed in a year is a linear sum of type booleans.
+    Yearly categories carry an explicit ``n/a`` value that holds exactly when the family was not
+    active that year, so counting families needs no products.
+    """
+
+    def __init__(self, spec: Spec, reference: Reference):
+        self.spec = spec
+        self.ref = reference
+        self.m = cp_model.CpModel()
+        m, n = self.m, spec.slots
+        self.wijken = list(reference.wijken)
+        self.hv_codes = list(reference.hoofdvraag["code"])
+        self.sam_codes = list(reference.gezinssamenstelling["code"])
+        years = spec.years
+        halves = [(j, h) for j in years for h in (1, 2)]
+        ends = [*years, None]  # None: still running at the cut-off
+        self.types = [(s, e) for s in halves for e in ends if e is None or e >= s[0]]
+        self.typ = [[m.new_bool_var(f"t{i}_{t}") for t in range(len(self.types) + 1)]
+                    for i in range(n)]  # last one: slot unused
+        last = spec.day(spec.cutoff)
+        self.start = [m.new_int_var(0, last, f"start{i}") for i in range(n)]
+        self.end = [m.new_int_var(0, spec.running, f"end{i}") for i in range(n)]
+        self.ex = [self.typ[i][-1].Not() for i in range(n)]
+        for i in range(n):
+            m.add_exactly_one(self.typ[i])
+            for t, ((jaar, half), e) in enumerate(self.types):
+                lo = spec.day(dt.date(jaar, 1 if half == 1 else 7, 1))
+                hi = spec.day(dt.date(jaar, 6, 30) if half == 1 else dt.date(jaar, 12, 31))
+                m.add(self.start[i] >= lo).only_enforce_if(self.typ[i][t])
+                m.add(self.start[i] <= hi).only_enforce_if(self.typ[i][t])
+                if e is None:
+                    m.add(self.end[i] == spec.running).only_enforce_if(self.typ[i][t])
+                else:
+                    m.add(self.end[i] >= spec.day(dt.date(e, 1, 1))).only_enforce_if(
+                        self.typ[i][t])
+                    m.add(self.end[i] <= spec.day(dt.date(e, 12, 31))).only_enforce_if(
+                        self.typ[i][t])
+                    m.add(self.end[i] >= self.start[i] + spec.min_duration_days).only_enforce_if(
+                        self.typ[i][t])
+            m.add(self.start[i] == 0).only_enforce_if(self.typ[i][-1])
+            m.add(self.end[i] == spec.running).only_enforce_if(self.typ[i][-1])
+        # Symmetry: slots ordered by type, then by start day.
+        self.type_index = [sum(t * b for t, b in enumerate(self.typ[i])) for i in range(n)]
+        for i in range(n - 1):
+            m.add(self.type_index[i] <= self.type_index[i + 1])
+            same = m.new_bool_var("")
+            m.add(self.type_index[i] == self.type_index[i + 1]).only_enforce_if(same)
+            m.add(self.type_index[i] != self.type_index[i + 1]).only_enforce_if(same.Not())
+            m.add(self.start[i] + spec.min_start_gap_days <= self.start[i + 1]).only_enforce_if(
+                [same, self.ex[i + 1]])
+
+        def type_sum(i: int, pred) -> object:
+            return sum(self.typ[i][t] for t, ty in enumerate(self.types) if pred(ty))
+
+        self.act: dict[int, list] = {}
+        self.started: dict[tuple[int, int | None], list] = {}
+        self.closed: dict[int, list] = {}
+        for jaar in years:
+            self.act[jaar] = []
+            for i in range(n):
+                a = m.new_bool_var(f"act{jaar}_{i}")
+                m.add(a == type_sum(i, lambda ty, j=jaar: ty[0][0] <= j and (ty[1] is None
+                                                                             or ty[1] >= j)))
+                self.act[jaar].append(a)
+            self.started[(jaar, None)] = [type_sum(i, lambda ty, j=jaar: ty[0][0] == j)
+                                          for i in range(n)]
+            for half in (1, 2):
+                self.started[(jaar, half)] = [
+                    type_sum(i, lambda ty, j=jaar, h=half: ty[0] == (j, h)) for i in range(n)]
+            self.closed[jaar] = [m.new_bool_var(f"closed{jaar}_{i}") for i in range(n)]
+            for i in range(n):
+                m.add(self.closed[jaar][i] == type_sum(i, lambda ty, j=jaar: ty[1] == j))
+        # Wijken relate to nothing but counts: the model keeps the number of trajecten per
+        # (wijk, flow type); slots get their wijk when the register is written out.
+        self.nw = [[m.new_int_var(0, n, f"nw{w}_{t}") for t in range(len(self.types))]
+                   for w in range(len(self.wijken))]
+        for t in range(len(self.types)):
+            m.add(sum(self.nw[w][t] for w in range(len(self.wijken)))
+                  == sum(self.typ[i][t] for i in range(n)))
+        self._cache: dict = {}
+        self._has_children = False
+        self._hv: dict | None = None
+        self._sam: dict | None = None
+        self._hours: dict | None = None
+
+    # Yearly categories and hours are created on first use: small models stay small.
+    @property
+    def hv(self) -> dict:
+        """Per year and slot: one-hot hoofdvraag (last: n/a)."""
+        if self._hv is None:
+            self._hv = {j: [self.yearly(f"hv{j}_{i}", len(self.hv_codes), self.act[j][i])
+                            for i in range(self.spec.slots)] for j in self.spec.years}
+        return self._hv
+
+    @property
+    def sam(self) -> dict:
+        """Per year and slot: one-hot gezinssamenstelling (last: n/a)."""
+        if self._sam is None:
+            self._sam = {j: [self.yearly(f"sam{j}_{i}", len(self.sam_codes), self.act[j][i])
+                             for i in range(self.spec.slots)] for j in self.spec.years}
+        return self._sam
+
+    @property
+    def hours(self) -> dict:
+        """Per year and slot: average weekly hours in tenths (0 when not active)."""
+        if self._hours is None:
+            m, spec = self.m, self.spec
+            self._hours = {j: [m.new_int_var(0, spec.max_hours_tenths, f"h{j}_{i}")
+                               for i in range(spec.slots)] for j in spec.years}
+            for j in spec.years:
+                for i in range(spec.slots):
+                    h, a = self._hours[j][i], self.act[j][i]
+                    m.add(h >= spec.min_hours_tenths).only_enforce_if(a)
+                    m.add(h == 0).only_enforce_if(a.Not())
+        return self._hours
+
+    def ensure_children(self) -> None:
+        """Create the children's variables (only models with claims about children need them)."""
+        if not self._has_children:
+            self._has_children = True
+            self._children()
+
+    def yearly(self, name: str, size: int, active) -> list:
+        """One-hot category of a year with a last ``n/a`` value that holds iff not active."""
+        bits = [self.m.new_bool_var(f"{name}_{k}") for k in range(size + 1)]
+        self.m.add_exactly_one(bits)
+        self.m.add(bits[-1] == active.Not())
+        return bits
+
+    def both(self, a, b):
+        """A boolean equal to ``a and b``."""
+        y = self.m.new_bool_var("")
+        self.m.add_bool_and([a, b]).only_enforce_if(y)
+        self.m.add_bool_or([a.Not(), b.Not()]).only_enforce_if(y.Not())
+        return y
+
+    def any_of(self, lits: Sequence):
+        """A boolean equal to the disjunction of ``lits``."""
+        y = self.m.new_bool_var("")
+        self.m.add_max_equality(y, list(lits))
+        return y
+
+    def integer(self, expr, hi: int):
+        """An integer variable equal to a linear expression (counts propagate as integers)."""
+        y = self.m.new_int_var(0, hi, "")
+        self.m.add(y == expr)
+        return y
+
+    def n_active(self, jaar: int):
+        """Number of families active in ``jaar``, as an integer variable (cached)."""
+        key = ("n_active", jaar)
+        if key not in self._cache:
+            self._cache[key] = self.integer(sum(self.act[jaar]), self.spec.slots)
+        return self._cache[key]
+
+    def wijk_count(self, jaar: int, w: int):
+        """Number of trajecten from wijk ``w`` active in ``jaar`` (a linear expression)."""
+        return sum(self.nw[w][t] for t, ((sy, _), ey) in enumerate(self.types)
+                   if sy <= jaar and (ey is None or ey >= jaar))
+
+    def _per_type(self, i: int, name: str, lo: int, hi: int, expr) -> object:
+        """An integer that equals ``expr(type)`` under each flow type of slot ``i`` (0 unused)."""
+        key = (name, i)
+        if key not in self._cache:
+            y = self.m.new_int_var(lo, hi, "")
+            for t, ty in enumerate(self.types):
+                self.m.add(y == expr(ty)).only_enforce_if(self.typ[i][t])
+            self.m.add(y == 0).only_enforce_if(self.typ[i][-1])
+            self._cache[key] = y
+        return self._cache[key]
+
+    def active_days(self, jaar: int, i: int):
+        """Days slot ``i`` was active in ``jaar``."""
+        first = self.spec.day(dt.date(jaar, 1, 1))
+        final = self.spec.day(dt.date(jaar, 12, 31))
+
+        def expr(ty):
+            (sy, _), ey = ty
+            if sy > jaar or (ey is not None and ey < jaar):
+                return 0
+            s = self.start[i] if sy == jaar else first
+            e = self.end[i] if ey == jaar else final
+            return e - s + 1
+
+        return self._per_type(i, f"days{jaar}", 0, 366, expr)
+
+    def closed_duration(self, jaar: int, i: int):
+        """Duration in days of slot ``i`` if it closed in ``jaar``, else 0."""
+        return self._per_type(i, f"dur{jaar}", 0, self.spec.running,
+                              lambda ty: self.end[i] - self.start[i] if ty[1] == jaar else 0)
+
+    # --- children -----------------------------------------------------------------------------
+    def _children(self) -> None:
+        # Ages are taken on 31 December, so a child's age in year J is J minus its birth year,
+        # whatever the month: the model needs birth years only (months are drawn afterwards).
+        m, spec = self.m, self.spec
+        top = spec.cutoff.year - spec.first_birth_year
+        n, kmax = spec.slots, spec.max_children
+        self.kid = [[m.new_bool_var(f"kid{i}_{k}") for k in range(kmax)] for i in range(n)]
+        self.birth = [[m.new_int_var(0, top, f"b{i}_{k}") for k in range(kmax)] for i in range(n)]
+        for i in range(n):
+            m.add(self.kid[i][0] == self.ex[i])
+            for k in range(1, kmax):
+                m.add_implication(self.kid[i][k], self.kid[i][k - 1])
+                m.add(self.birth[i][k] >= self.birth[i][k - 1] + 1).only_enforce_if(
+                    self.kid[i][k])
+                m.add(self.birth[i][k] - self.birth[i][0] <= 22).only_enforce_if(self.kid[i][k])
+                m.add(self.birth[i][k] == top).only_enforce_if(self.kid[i][k].Not())
+            m.add(self.birth[i][0] == 0).only_enforce_if(self.typ[i][-1])
+        # Age category of every child on 31 December of each year: one-hot over the scheme's
+        # categories plus "not born yet"; all zero when the child does not exist.
+        self.cat: dict[int, list] = {}
+        self.cat_codes: dict[int, list[str]] = {}
+        for jaar in spec.years:
+            schema = str(self.ref.report_definition(jaar)["leeftijdsschema"])
+            cats = self.ref.age_categories(schema)
+            ref = jaar - spec.first_birth_year
+            codes = [*cats["code"], "ongeboren"]
+            self.cat_codes[jaar] = codes
+            per = []
+            for i in range(n):
+                row = []
+                for k in range(kmax):
+                    bits = [m.new_bool_var("") for _ in codes]
+                    m.add(sum(bits) == self.kid[i][k])
+                    for b, lo, hi in zip(bits, cats["min_jaar"], cats["max_jaar"], strict=False):
+                        m.add(self.birth[i][k] <= ref - int(lo)).only_enforce_if(b)
+                        if pd.notna(hi):
+                            m.add(self.birth[i][k] >= ref - int(hi) + 1).only_enforce_if(b)
+                    m.add(self.birth[i][k] >= ref + 1).only_enforce_if(bits[-1])
+                    row.append(bits)
+                per.append(row)
+                # The oldest child is born by the reference date of every active year.
+                m.add_implication(self.act[jaar][i], per[i][0][-1].Not())
+            self.cat[jaar] = per
+
+    def has_category(self, jaar: int, code: str) -> list:
+        """Per family: has a child in age category ``code`` on 31 December ``jaar``."""
+        self.ensure_children()
+        key = ("has", jaar, code)
+        if key not in self._cache:
+            c = self.cat_codes[jaar].index(code)
+            out = []
+            for i in range(self.spec.slots):
+                y = self.m.new_bool_var("")
+                self.m.add_max_equality(y, [row[c] for row in self.cat[jaar][i]])
+                out.append(y)
+            self._cache[key] = out
+        return self._cache[key]
+
+    def family_size(self, jaar: int) -> list[list]:
+        """Per family: one-hot number of children (0..max) born by 31 December, n/a if inactive."""
+        self.ensure_children()
+        key = ("size", jaar)
+        if key not in self._cache:
+            out = []
+            for i in range(self.spec.slots):
+                bits = self.yearly("", self.spec.max_children + 1, self.act[jaar][i])
+                born = sum(sum(bits_k[:-1]) for bits_k in self.cat[jaar][i])
+                for size, b in enumerate(bits[:-1]):
+                    self.m.add(born == size).only_enforce_if(b)
+                # Redundant linear form of the same link, for the relaxation.
+                kmax = self.spec.max_children
+                weighted = sum(size * b for size, b in enumerate(bits[:-1]))
+                self.m.add(born - weighted <= kmax * bits[-1])
+                self.m.add(weighted - born <= kmax * bits[-1])
+                out.append(bits)
+            self._cache[key] = out
+        return self._cache[key]
+
+    def age_groups(self, jaar: int) -> tuple[list[str], list[list]]:
+        """Per family: one-hot age group of the 2023 report's grouping (n/a if inactive)."""
+        key = ("groups", jaar)
+        if key in self._cache:
+            return self._cache[key]
+        schema = str(self.ref.report_definition(jaar)["leeftijdsschema"])
+        cats = self.ref.age_categories(schema)
+        codes = list(cats["code"])
+        under = [c for c, hi in zip(codes, cats["max_jaar"], strict=True)
+                 if pd.notna(hi) and hi <= 12]
+        over = [c for c, lo in zip(codes, cats["min_jaar"], strict=True) if lo >= 12]
+        labels = [f"alleen {c}" for c in codes] + ["alle categorieën", "meerdere onder 12",
+                                                   "meerdere vanaf 12", "meerdere overig"]
+        m = self.m
+        out = []
+        for i in range(self.spec.slots):
+            has = {c: self.has_category(jaar, c)[i] for c in codes}
+            count = sum(has.values())
+            # Redundant but strengthens the relaxation: each category present needs a child.
+            m.add(count <= sum(sum(bits_k[:-1]) for bits_k in self.cat[jaar][i]))
+            n_under = sum(has[c] for c in under)
+            n_over = sum(has[c] for c in over)
+            bits = self.yearly("", len(labels), self.act[jaar][i])
+            for c, b in zip(codes, bits, strict=False):
+                m.add(count == 1).only_enforce_if(b)
+                m.add_implication(b, has[c])
+            g_all, g_under, g_over, g_other = bits[len(codes):len(codes) + 4]
+            # Redundant links to the family size, for the relaxation: all categories need at
+            # least as many children, several categories at least two.
+            size = self.family_size(jaar)[i]
+            m.add(count >= len(codes) * g_all)
+            m.add(g_all <= sum(size[len(codes):-1]))
+            m.add(g_all + g_under + g_over + g_other <= sum(size[2:-1]))
+            m.add(count == len(codes)).only_enforce_if(g_all)
+            m.add(count >= 2).only_enforce_if(g_under)
+            m.add(n_over == 0).only_enforce_if(g_under)
+            m.add(count >= 2).only_enforce_if(g_over)
+            m.add(n_under == 0).only_enforce_if(g_over)
+            m.add(count <= len(codes) - 1).only_enforce_if(g_other)
+            m.add(n_under >= 1).only_enforce_if(g_other)
+            m.add(n_over + (count - n_under - n_over) >= 1).only_enforce_if(g_other)
+            out.append(bits)
+        self._cache[key] = (labels, out)
+        return self._cache[key]
+
+
+# --- claims as constraints --------------------------------------------------------------------
+
+def _percent_bounds(m: cp_model.CpModel, count, base, p: float, method: str, lit) -> None:
+    """Published ``p`` percent of ``base`` is consistent with ``count`` under ``method``."""
+    p = Fraction(str(p))
+    if method == "half_omhoog":
+        # p - 1/2 <= 100 c / n < p + 1/2
+        m.add(200 * count >= int(2 * p - 1) * base).only_enforce_if(lit)
+        m.add(200 * count <= int(2 * p + 1) * base - 1).only_enforce_if(lit)
+    else:
+        # Largest remainder gives the floor or the ceiling of the exact percentage.
+        m.add(100 * count >= int(p - 1) * base + 1).only_enforce_if(lit)
+        m.add(100 * count <= int(p + 1) * base - 1).only_enforce_if(lit)
+
+
+def _mean_bounds(m, total, n, v: float, decimals: int, unit: Fraction, lit) -> None:
+    """``total / n`` (in units of ``1/unit``) rounds half up to ``v`` with ``decimals``."""
+    half = Fraction(1, 2 * 10**decimals)
+    lo, hi = (Fraction(str(v)) - half) * unit, (Fraction(str(v)) + half) * unit
+    den = lo.denominator * hi.denominator
+    m.add(den * total >= int(lo * den) * n).only_enforce_if(lit)
+    m.add(den * total <= int(hi * den) * n - 1).only_enforce_if(lit)
+
+
+def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
+    """Add the constraints of one claim, enforced by ``lit``; False if it cannot be encoded."""
+    m, spec, r = rm.m, rm.spec, claim.recompute
+    args = dict(r.get("args") or {})
+    jaar = args.get("jaar")
+    if jaar is not None and jaar not in spec.years:
+        return False
+    n_active = rm.n_active(jaar) if jaar is not None else None
+    method = rm.ref.report_definition(jaar)["afronding"] if jaar is not None else "half_omhoog"
+    value = claim.value
+    slots = range(spec.slots)
+
+    def count_or_percent(per_family: Sequence) -> None:
+        count = rm.integer(sum(per_family), spec.slots * spec.max_children)
+        if r.get("as") == "percent":
+            _percent_bounds(m, count, n_active, value, method, lit)
+        else:
+            m.add(count == int(value)).only_enforce_if(lit)
+
+    act = rm.act.get(jaar)
+    name = r.get("metric") or r.get("distribution")
+    if name == "count_active":
+        m.add(n_active == int(value)).only_enforce_if(lit)
+    elif name == "count_started":
+        started = rm.integer(sum(rm.started[(jaar, args.get("half"))]), spec.slots)
+        m.add(started == int(value)).only_enforce_if(lit)
+    elif name == "count_closed":
+        m.add(rm.integer(sum(rm.closed[jaar]), spec.slots) == int(value)).only_enforce_if(lit)
+    elif name in ("count_wijk", "wijk_counts"):
+        w = rm.wijken.index(args.get("wijk", r.get("key")))
+        count_or_percent([rm.wijk_count(jaar, w)])
+    elif name == "count_wijken":
+        used = []
+        for w in range(len(rm.wijken)):
+            u = m.new_bool_var("")
+            m.add(rm.wijk_count(jaar, w) >= 1).only_enforce_if(u)
+            m.add(rm.wijk_count(jaar, w) == 0).only_enforce_if(u.Not())
+            used.append(u)
+        m.add(sum(used) == int(value)).only_enforce_if(lit)
+    elif name in ("hoofdvraag_counts", "gezinssamenstelling_counts"):
+        codes, bits = ((rm.hv_codes, rm.hv) if name == "hoofdvraag_counts"
+                       else (rm.sam_codes, rm.sam))
+        k = codes.index(r["key"])
+        count_or_percent([bits[jaar][i][k] for i in slots])
+    elif name == "family_size_counts":
+        sizes = rm.family_size(jaar)
+        count_or_percent([sizes[i][int(r["key"])] for i in slots])
+    elif name == "family_age_category_oldest":
+        rm.ensure_children()
+        c = rm.cat_codes[jaar].index(str(r["key"]))
+        count_or_percent([rm.both(act[i], rm.cat[jaar][i][0][c]) for i in slots])
+    elif name == "count_children_in_category":
+        rm.ensure_children()
+        c = rm.cat_codes[jaar].index(str(args["categorie"]))
+        kids = [rm.both(act[i], row[c]) for i in slots for row in rm.cat[jaar][i]]
+        m.add(rm.integer(sum(kids), len(kids)) == int(value)).only_enforce_if(lit)
+    elif name == "age_group_counts":
+        labels, groups = rm.age_groups(jaar)
+        g = labels.index(str(r["key"]))
+        count_or_percent([groups[i][g] for i in slots])
+    elif name == "count_multiple_age_categories":
+        labels, groups = rm.age_groups(jaar)
+        multi = [g for g, label in enumerate(labels) if not label.startswith("alleen")]
+        count_or_percent([sum(groups[i][g] for g in multi) for i in slots])
+    elif name == "share_all_children_below":
+        rm.ensure_children()
+        schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
+        cats = rm.ref.age_categories(schema)
+        below = [k for k, hi in enumerate(cats["max_jaar"]) if pd.notna(hi)
+                 and hi <= int(args["age"])]
+        young = [rm.both(act[i], rm.any_of([rm.cat[jaar][i][0][k] for k in below]))
+                 for i in slots]
+        share = Fraction(str(r.get("expect", {}).get("min", 0)))
+        young_n = rm.integer(sum(young), spec.slots)
+        m.add(share.denominator * young_n >= share.numerator * n_active).only_enforce_if(lit)
+    elif name == "mean_hours":
+        total = sum(rm.hours[jaar])
+        _mean_bounds(m, total, n_active, value, claim.rounding.get("decimals", 1),
+                     Fraction(10), lit)
+    elif name == "mean_caseload":
+        days = [rm.active_days(jaar, i) for i in slots]
+        n_days = (dt.date(jaar, 12, 31) - dt.date(jaar, 1, 1)).days + 1
+        _mean_bounds(m, sum(days), n_days, value, claim.rounding.get("decimals", 0),
+                     Fraction(1), lit)
+    elif name == "mean_duration_closed":
+        total = sum(rm.closed_duration(jaar, i) for i in slots)
+        n_closed = rm.integer(sum(rm.closed[jaar]), spec.slots)
+        _mean_bounds(m, total, n_closed, value, claim.rounding.get("decimals", 1),
+                     DAYS_PER_MONTH, lit)
+    elif name == "first_start_month":
+        year, month = (int(x) for x in str(value).split("-"))
+        first = spec.day(dt.date(year, month, 1))
+        nxt = spec.day(dt.date(year + month // 12, month % 12 + 1, 1))
+        m.add(rm.start[0] >= first).only_enforce_if(lit)
+        m.add(rm.start[0] <= nxt - 1).only_enforce_if(lit)
+        m.add_implication(lit, rm.ex[0])
+    else:
+        return False
+    return True
+
+
+def encode_assumption(rm: RegisterModel, assumption: Assumption, lit) -> None:
+    """Add the constraints of an interpretation, enforced by ``lit``."""
+    for wijk in assumption.wijken:
+        w = rm.wijken.index(wijk)
+        rm.m.add(rm.wijk_count(assumption.jaar, w) >= 1).only_enforce_if(lit)
+
+
+# --- solving ----------------------------------------------------------------------------------
+
+@dataclass
+class Built:
+    """A model with its assumption literals."""
+
+    rm: RegisterModel
+    literals: dict[str, object]
+    weights: dict[str, int]
+
+
+def build_model(registry: Registry, reference: Reference, spec: Spec,
+                assumptions: Sequence[Assumption] = ASSUMPTIONS,
+                only: set[str] | None = None) -> Built:
+    """Build the register model with one literal per recomputable claim and assumption."""
+    rm = RegisterModel(spec, reference)
+    literals: dict[str, object] = {}
+    weights: dict[str, int] = {}
+    for claim in registry.claims:
+        if claim.sourced or (only is not None and claim.id not in only):
+            continue
+        lit = rm.m.new_bool_var(f"claim:{claim.id}")
+        if encode_claim(rm, claim, lit):
+            literals[claim.id] = lit
+            weights[claim.id] = 10
+    for a in assumptions:
+        if only is not None and a.id not in only:
+            continue
+        lit = rm.m.new_bool_var(f"assumption:{a.id}")
+        encode_assumption(rm, a, lit)
+        literals[a.id] = lit
+        weights[a.id] = 1  # an interpretation gives way before a published number
+    return Built(rm, literals, weights)
+
+
+def _solver(seed: int, deterministic_time: float, interleave: bool = False) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = deterministic_time
+    if interleave:
+        # A portfolio of strategies interleaved deterministically: fast on the full model.
+        solver.parameters.num_workers = 8
+        solver.parameters.interleave_search = True
+    else:
+        # One worker: deterministic, and its infeasible cores are small.
+        solver.parameters.num_workers = 1
+        solver.parameters.linearization_level = 2
+    return solver
+
+
+# Claims are added in stages, so that conflicts are found on small models first.
+STAGES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("instroom en uitstroom", frozenset({"count_active", "count_started", "count_closed",
+                                         "first_start_month"})),
+    ("wijken", frozenset({"count_wijk", "wijk_counts", "count_wijken", "assumption"})),
+    ("gemiddelden en categorieën", frozenset({"mean_hours", "mean_caseload",
+                                              "mean_duration_closed", "hoofdvraag_counts",
+                                              "gezinssamenstelling_counts"})),
+    ("kinderen", frozenset()),  # everything else
+)
+
+
+def _kind(claim: Claim | None) -> str:
+    if claim is None:
+        return "assumption"
+    return claim.recompute.get("metric") or claim.recompute.get("distribution") or ""
+
+
+def stage_of(claim: Claim | None) -> int:
+    """Index of the stage in which a claim (``None``: an assumption) enters the search."""
+    kind = _kind(claim)
+    return next((i for i, (_, kinds) in enumerate(STAGES) if kind in kinds), len(STAGES) - 1)
+
+
+def keep_priority(registry: Registry, assumptions: Sequence[Assumption] = ASSUMPTIONS
+                  ) -> dict[str, tuple]:
+    """How much each claim is worth keeping when it is in a conflict (higher: keep).
+
+    In order: interpretations give way before published numbers; a number that another claim
+    states too (the same figure in two documents) outweighs one stated once; the number of
+    active families, the base of every percentage, outweighs other figures; a figure printed
+    earlier in the report outweighs a later, more detailed one.
+    """
+    def signature(c: Claim) -> tuple:
+        r = c.recompute
+        return (_kind(c), tuple(sorted((r.get("args") or {}).items())), str(r.get("key")),
+                r.get("as"), float(c.value) if not isinstance(c.value, str) else c.value)
+
+    counts: dict[tuple, int] = {}
+    for c in registry.claims:
+        counts[signature(c)] = counts.get(signature(c), 0) + 1
+    out: dict[str, tuple] = {a.id: (-1, 0, 0) for a in assumptions}
+    for position, c in enumerate(registry.claims):
+        out[c.id] = (counts[signature(c)] - 1, int(_kind(c) == "count_active"), -position)
+    return out
+
+
+def _feasible(registry: Registry, reference: Reference, spec: Spec, seed: int,
+              ids: Sequence[str], assumptions: Sequence[Assumption],
+              want_core: bool = True) -> tuple[bool, list[str]]:
+    """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
+    built = build_model(registry, reference, spec, assumptions, only=set(ids))
+    model = built.rm.m
+    for i in ids:
+        model.add(built.literals[i] == 1)
+    # The interleaved portfolio answers yes/no fastest ...
+    status = _solver(seed, 60.0, interleave=True).solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, []
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"solver stopped without a verdict ({cp_model.CpSolverStatus.Name(status)})")
+    if not want_core:
+        return False, list(ids)
+    # ... and one worker with the claims as assumptions names the ones responsible.
+    built = build_model(registry, reference, spec, assumptions, only=set(ids))
+    model = built.rm.m
+    model.add_assumptions([built.literals[i] for i in ids])
+    solver = _solver(seed, 60.0)
+    status = solver.solve(model)
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"no core found ({solver.status_name(status)})")
+    index = {v.Index(): k for k, v in built.literals.items()}
+    core = {index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
+    return False, [i for i in ids if i in core]
+
+
+def find_conflicts(registry: Registry, reference: Reference, spec: Spec, seed: int,
+                   assumptions: Sequence[Assumption] = ASSUMPTIONS
+                   ) -> tuple[list[list[str]], list[str]]:
+    """Minimal sets of claims (and interpretations) that cannot all hold, and what to relax.
+
+    Claims enter in stages (:data:`STAGES`). Within a stage: solve with every claim so far that
+    is not yet relaxed; if infeasible, shrink CP-SAT's set of responsible assumptions by
+    deletion until removing any member makes the rest feasible (a minimal conflicting set),
+    record it, and relax its member with the lowest :func:`keep_priority`. Repeat until feasible.
+
+    Returns
+    -------
+    tuple of (list of list of str, list of str)
+        The conflicting sets, and the relaxed claim per set.
+    """
+    claims = registry.by_id()
+    priority = keep_priority(registry, assumptions)
+    recomputable = [c.id for c in registry.claims if not c.sourced]
+    recomputable += [a.id for a in assumptions]
+    conflicts: list[list[str]] = []
+    relaxed: list[str] = []
+    included: list[str] = []
+    for stage in range(len(STAGES)):
+        included += [k for k in recomputable if stage_of(claims.get(k)) == stage]
+        for _ in range(len(included)):
+            active = [k for k in included if k not in relaxed]
+            ok, core = _feasible(registry, reference, spec, seed, active, assumptions)
+            if ok:
+                break
+            for k in list(core):
+                if k not in core:
+                    continue
+                trial = [c for c in core if c != k]
+                if not trial:
+                    continue
+                ok_trial, smaller = _feasible(registry, reference, spec, seed, trial, assumptions)
+                if not ok_trial:
+                    core = smaller or trial
+            conflicts.append(core)
+            relaxed.append(min(core, key=lambda k: priority[k]))
+    return conflicts, relaxed
+
+
+def solve(registry: Registry, reference: Reference, spec: Spec, seed: int,
+          relaxed: Sequence[str], assumptions: Sequence[Assumption] = ASSUMPTIONS
+          ) -> tuple[Register, str]:
+    """The most plausible register that satisfies every claim except ``relaxed``.
+
+    Returns
+    -------
+    tuple of (Register, str)
+        The register and the solver status.
+    """
+    keep = {c.id for c in registry.claims if not c.sourced} | {a.id for a in assumptions}
+    keep -= set(relaxed)
+    built = build_model(registry, reference, spec, assumptions, only=keep)
+    rm = built.rm
+    rm.ensure_children()
+    for lit in built.literals.values():
+        rm.m.add(lit == 1)
+    rm.m.minimize(_implausibility(rm, seed))
+    solver = _solver(seed, 40.0, interleave=True)
+    status = solver.solve(rm.m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"no register found ({solver.status_name(status)})")
+    return _extract(rm, solver, seed), solver.status_name(status)
+
+
+def _implausibility(rm: RegisterModel, seed: int):
+    """Distance from targets drawn by a seeded generator, and category changes between years.
+
+    Targets: the day within its half year a traject started, the duration of a closed traject,
+    weekly hours, the age of the oldest child and the spacing of siblings. A family that stays
+    in the pilot keeps its gezinssamenstelling and hoofdvraag unless the claims require a change.
+    """
+    rng = np.random.default_rng(seed)
+    m, spec = rm.m, rm.spec
+    terms = []
+
+    def dev(var, target: int, weight: int, hi: int) -> None:
+        d = m.new_int_var(0, hi, "")
+        m.add_abs_equality(d, var - int(target))
+        terms.append(weight * d)
+
+    top = spec.year_index(spec.cutoff.year)
+    for i in range(spec.slots):
+        offset = rm._per_type(i, "offset", 0, 200, lambda ty, i=i: rm.start[i] - spec.day(
+            dt.date(ty[0][0], 1 if ty[0][1] == 1 else 7, 1)))
+        dev(offset, int(rng.uniform(5, 175)), 1, 400)
+        for jaar in spec.years:
+            target = int(np.clip(rng.normal(235, 80), 45, 600))
+            dur = rm.closed_duration(jaar, i)
+            d = m.new_int_var(0, spec.running + 700, "")
+            m.add_abs_equality(d, dur - target).only_enforce_if(rm.closed[jaar][i])
+            m.add(d == 0).only_enforce_if(rm.closed[jaar][i].Not())
+            terms.append(d)
+            dev(rm.hours[jaar][i], int(np.clip(rng.normal(48, 15), 15, 120)), 3,
+                spec.max_hours_tenths + 200)
+        age_oldest = int(rng.uniform(2, 15))
+        dev(rm.birth[i][0], top - age_oldest, 6, top + 30)
+        for k in range(1, spec.max_children):
+            gap = int(rng.integers(1, 4))
+            d = m.new_int_var(0, top + 30, "")
+            m.add_abs_equality(d, rm.birth[i][k] - rm.birth[i][k - 1] - gap).only_enforce_if(
+                rm.kid[i][k])
+            m.add(d == 0).only_enforce_if(rm.kid[i][k].Not())
+            terms.append(6 * d)
+        for a, b in zip(spec.years, spec.years[1:], strict=False):
+            stays = rm.both(rm.act[a][i], rm.act[b][i])
+            for bits, weight in ((rm.sam, 60), (rm.hv, 25)):
+                changed = m.new_bool_var("")
+                for k in range(len(bits[a][i]) - 1):
+                    m.add(changed >= bits[a][i][k] - bits[b][i][k] + stays - 1)
+                terms.append(weight * changed)
+    # Hours stay close to the hours of the year before, unless the claims say otherwise.
+    for a, b in zip(spec.years, spec.years[1:], strict=False):
+        for i in range(spec.slots):
+            stays = rm.both(rm.act[a][i], rm.act[b][i])
+            d = m.new_int_var(0, 2 * spec.max_hours_tenths, "")
+            m.add_abs_equality(d, rm.hours[a][i] - rm.hours[b][i]).only_enforce_if(stays)
+            m.add(d == 0).only_enforce_if(stays.Not())
+            terms.append(d)
+    return sum(terms)
+
+
+def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Register:
+    spec, ref = rm.spec, rm.ref
+    rng = np.random.default_rng(seed + 1)
+    reasons = list(ref.reden_einde["code"])
+    trajecten, jaren, kinderen = [], [], []
+    # Hand out the wijken of each flow type over the slots of that type, in a seeded order.
+    wijk_of: dict[int, str] = {}
+    for t in range(len(rm.types)):
+        pool = [rm.wijken[w] for w in range(len(rm.wijken)) for _ in range(solver.value(rm.nw[w][t]))]
+        pool = [pool[j] for j in rng.permutation(len(pool))]
+        members = [i for i in range(spec.slots) if solver.boolean_value(rm.typ[i][t])]
+        wijk_of.update(zip(members, pool, strict=True))
+    number = 0
+    for i in range(spec.slots):
+        if not solver.boolean_value(rm.ex[i]):
+            continue
+        number += 1
+        tid = f"GV{number:03d}"
+        start = spec.first_day + dt.timedelta(days=solver.value(rm.start[i]))
+        end_day = solver.value(rm.end[i])
+        end = None if end_day >= spec.running else spec.first_day + dt.timedelta(days=end_day)
+        lag = int(rng.integers(3, 22))
+        aanmeld = start - dt.timedelta(days=lag)
+        reason = str(rng.choice(reasons, p=[0.55, 0.35, 0.10])) if end else ""
+        trajecten.append((tid, wijk_of[i], aanmeld, start, end, reason))
+        for jaar in spec.years:
+            if solver.boolean_value(rm.act[jaar][i]):
+                hv = next(k for k, b in enumerate(rm.hv[jaar][i]) if solver.boolean_value(b))
+                sam = next(k for k, b in enumerate(rm.sam[jaar][i]) if solver.boolean_value(b))
+                hours = solver.value(rm.hours[jaar][i]) / 10
+                jaren.append((tid, jaar, rm.sam_codes[sam], rm.hv_codes[hv], hours))
+        for k in range(spec.max_children):
+            if solver.boolean_value(rm.kid[i][k]):
+                year = spec.first_birth_year + solver.value(rm.birth[i][k])
+                kinderen.append((f"{tid}-K{k + 1}", tid, year, int(rng.integers(1, 13))))
+    t = pd.DataFrame(trajecten, columns=["traject_id", "wijk", "aanmelddatum", "startdatum",
+                                         "einddatum", "reden_einde"])
+    for col in ("aanmelddatum", "startdatum", "einddatum"):
+        t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
+    t["reden_einde"] = t["reden_einde"].replace("", None)
+    j = pd.DataFrame(jaren, columns=["traject_id", "jaar", "gezinssamenstelling", "hoofdvraag",
+                                     "uren_per_week"])
+    k = pd.DataFrame(kinderen, columns=["kind_id", "traject_id", "geboortejaar", "geboortemaand"])
+    return Register(t, j, k)
+
+
+def reconstruct(data_dir: Path, seed: int = 20231231, spec: Spec | None = None,
+                log: Callable[[str], None] = print) -> Outcome:
+    """Reconstruct the synthetic register from the claims registry.
+
+    Parameters
+    ----------
+    data_dir : Path
+        The project's ``data`` folder (``sources/``, ``claims/``, ``reference/``).
+    seed : int
+        Seed of the solver and of the plausibility targets.
+    spec : Spec, optional
+        Shape of the register.
+    log : callable
+        Receives progress lines.
+
+    Returns
+    -------
+    Outcome
+    """
+    spec = spec or Spec()
+    t0 = time.monotonic()
+    reference = load_reference(data_dir / "reference")
+    registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
+    log("reconstructie: conflicterende claims zoeken (CP-SAT, in fasen)")
+    conflicts, relaxed = find_conflicts(registry, reference, spec, seed)
+    log(f"reconstructie: {len(conflicts)} conflict(en); register zoeken dat de rest waarmaakt")
+    register, status = solve(registry, reference, spec, seed, relaxed)
+    recomputable = [c.id for c in registry.claims if not c.sourced] + [a.id for a in ASSUMPTIONS]
+    satisfied = [k for k in recomputable if k not in relaxed]
+    violated = list(relaxed)
+    return Outcome(register, satisfied, violated, conflicts, time.monotonic() - t0, status)
+
+
+def reconstruct_to(data_dir: Path, target: Path, seed: int = 20231231,
+                   log: Callable[[str], None] = print) -> str:
+    """Reconstruct and write the register as CSV into ``target``; return a short report."""
+    outcome = reconstruct(data_dir, seed=seed, log=log)
+    write_register(outcome.register, target)
+    lines = [f"register geschreven naar {target} ({len(outcome.register.trajecten)} trajecten, "
+             f"{outcome.seconds:.1f} s, {outcome.solver_status})",
+             f"niet in te willigen: {', '.join(outcome.violated) or 'geen'}"]
+    lines += [f"conflict: {', '.join(c)}" for c in outcome.conflicts]
+    return "\n".join(lines)
+
+
+def describe(claims: Mapping[str, Claim], ids: Sequence[str]) -> list[str]:
+    """Readable labels for claim and assumption ids."""
+    by_assumption = {a.id: a for a in ASSUMPTIONS}
+    return [claims[i].about if i in claims else by_assumption[i].about for i in ids]
