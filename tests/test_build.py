@@ -86,7 +86,7 @@ def test_parameters_hidden_and_shown_readably(built):
 def test_progress_names_notebooks(built):
     _, _, lines = built
     text = "\n".join(lines)
-    assert "uitvoeren: jaar-2022 (jaar=2022)" in text and "nog 0" in text
+    assert "ingepland: jaar-2022 (jaar=2022)" in text and "nog 0 te gaan" in text
 
 
 def test_data_files(built):

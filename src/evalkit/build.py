@@ -94,20 +94,7 @@ def package_hash() -> str:
     return sha256_tree([here], root=here)
 
 
-def register_years(register_dir: Path) -> list[int]:
-    """Years present in the register's yearly registrations (read without full validation)."""
-    import pandas as pd
-
-    from evalkit.register import read_table
-
-    frame, problems = read_table(register_dir / "jaarregistratie.csv")
-    if problems or "jaar" not in frame:
-        return []
-    years = pd.to_numeric(frame["jaar"], errors="coerce").dropna().astype(int)
-    return sorted(set(years))
-
-
-def plan(config: BuildConfig, years: list[int]) -> list[NotebookJob]:
+def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[NotebookJob]:
     """The notebooks to execute: per-year templates once per year, the others once.
 
     A template declares itself per year with notebook metadata ``{"evalkit": {"per": "jaar"}}``.
@@ -115,6 +102,7 @@ def plan(config: BuildConfig, years: list[int]) -> list[NotebookJob]:
     common = {
         "register_dir": str(config.register),
         "data_dir": str(config.data_dir),
+        "audit_file": str(audit_file),
         "today": config.today.isoformat(),
     }
     jobs = []
@@ -244,7 +232,7 @@ def execute_notebooks(
             futures = {}
             for job in todo:
                 tmp = cache / f"{keys[job.name]}.{uuid.uuid4().hex}.tmp.ipynb"
-                log(f"  uitvoeren: {job.name} ({_params_text(job)})")
+                log(f"  ingepland: {job.name} ({_params_text(job)})")
                 fut = pool.submit(
                     _execute, str(job.template), str(tmp), job.parameters, str(job.template.parent)
                 )
@@ -273,6 +261,17 @@ def execute_notebooks(
     return keys
 
 
+def _plain_text(text: str) -> str:
+    """The pasted form of a glued text/plain value (myst-nb unquotes string literals)."""
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        return text
+    return value if isinstance(value, str) else text
+
+
 def extract_data(notebooks: Path, target: Path) -> None:
     """Write what the executed notebooks glued as machine-readable files into ``target``.
 
@@ -297,7 +296,7 @@ def extract_data(notebooks: Path, target: Path) -> None:
                         data[TABLE_MIME], encoding="utf-8"
                     )
                 elif "text/plain" in data:
-                    rows.append((path.stem, name, data["text/plain"]))
+                    rows.append((path.stem, name, _plain_text(data["text/plain"])))
     with (target / "glue.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["notebook", "key", "text"])
@@ -322,7 +321,15 @@ def run_jupyter_book(src: Path, builder: str, python: str, log: Callable[[str], 
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src, check=False)
     if proc.returncode != 0:
         lines = (proc.stdout + proc.stderr).splitlines()
-        relevant = [ln for ln in lines if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
+        relevant = [
+            ln
+            for ln in lines
+            if "WARNING" in ln or "ERROR" in ln or "Error" in ln or ln.startswith("!")
+        ]
+        log_files = sorted((src / "_build" / "latex").glob("*.log"))
+        if builder == "pdflatex" and log_files:
+            tex_log = log_files[0].read_text(encoding="utf-8", errors="replace").splitlines()
+            relevant += [f"{log_files[0].name}: {ln}" for ln in tex_log if ln.startswith("!")][:10]
         tail = relevant[-40:] or lines[-40:]
         raise BuildError(f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail))
     log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
@@ -428,7 +435,10 @@ def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
     log(f"[1/4] register valideren: {config.register}")
     reference = load_reference(config.data_dir / "reference")
     register = load_register(config.register, reference, config.today)
-    jobs = plan(config, register.years)
+    from evalkit.audit import cached_audit
+
+    audit_file = cached_audit(config.data_dir, out / "cache" / "audit", log=log)
+    jobs = plan(config, register.years, audit_file)
     ihash = inputs_hash(config)
     keys = {job.name: job_key(job, ihash) for job in jobs}
     key = build_key(config, keys.values())

@@ -61,7 +61,7 @@ def bar_chart(
 
     """
     order = sort if sort is not None else list(frame[category])
-    y = alt.Y(f"{category}:N", sort=order, title=category_title, axis=alt.Axis(labelLimit=260))
+    y = alt.Y(f"{category}:N", sort=order, title=category_title, axis=alt.Axis(labelLimit=230))
     x = alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1, format="d"))
     tooltip = [
         alt.Tooltip(f"{category}:N", title=category_title),
@@ -75,6 +75,85 @@ def bar_chart(
     )
     heading = alt.TitleParams(text=title, subtitle=subtitle or "")
     layered = alt.layer(bars, text).properties(
-        title=heading, description=description, width=420, height=alt.Step(26)
+        title=heading, description=description, width=340, height=alt.Step(26)
+    )
+    return _base_config(layered)
+
+
+# Two blues with ≥ 3:1 contrast against each other and against white (WCAG 1.4.11): navy
+# #08306b and #4292c6. Each bar also carries its year in its label, so colour is never the
+# only cue.
+YEAR_COLOURS = ("#08306b", "#4292c6")
+
+
+def grouped_bar_chart(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    group: str,
+    *,
+    title: str,
+    description: str,
+    subtitle: str | None = None,
+) -> alt.LayerChart:
+    """Horizontal bars per category, one bar per group (year), each labelled with its group.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Long format: one row per category and group; ``value`` in percent.
+    category, value, group : str
+        Column names.
+    title, description, subtitle : str
+        Heading (the finding), alternative text, second heading line.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    """
+    data = frame.assign(
+        _group=frame[group].astype(str),
+        _label=[f"{g}: {v:.0f}%" for g, v in zip(frame[group], frame[value], strict=True)],
+    )
+    groups = sorted(data["_group"].unique())
+    palette = list(YEAR_COLOURS) * (len(groups) // len(YEAR_COLOURS) + 1)
+    y = alt.Y(
+        f"{category}:N",
+        sort=list(dict.fromkeys(data[category])),
+        title=None,
+        axis=alt.Axis(labelLimit=260),
+    )
+    x = alt.X(f"{value}:Q", title="Procent van de gezinnen", scale=alt.Scale(domain=[0, 100]))
+    offset = alt.YOffset("_group:N", sort=groups)
+    colour = alt.Color(
+        "_group:N",
+        scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
+        legend=alt.Legend(title="Jaar", orient="bottom"),
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=y,
+            x=x,
+            yOffset=offset,
+            color=colour,
+            tooltip=[
+                alt.Tooltip(f"{category}:N"),
+                alt.Tooltip("_label:N", title="Jaar en aandeel"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=11)
+        .encode(y=y, x=x, yOffset=offset, text="_label:N")
+    )
+    layered = alt.layer(bars, text).properties(
+        title=alt.TitleParams(text=title, subtitle=subtitle or ""),
+        description=description,
+        width=340,
+        height=alt.Step(16),
     )
     return _base_config(layered)

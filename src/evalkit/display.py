@@ -24,7 +24,9 @@ class Text:
         self.value = value
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/plain": self.text, "text/markdown": self.text}
+        # myst-nb runs ``literal_eval`` on the plain text before pasting it: a quoted literal
+        # keeps "7,7" from becoming a tuple and "336.000" from becoming the float 336.0.
+        return {"text/plain": repr(self.text), "text/markdown": self.text}
 
     def __repr__(self) -> str:
         return self.text
@@ -45,6 +47,10 @@ def glue_number(key: str, value: float | int, kind: str = "number", decimals: in
     The value is converted to a plain ``int``/``float`` first (never a numpy scalar), so that the
     glued text is always ``336.000`` or ``5,3``, never ``np.int64(...)``.
     """
+    if value is None or value != value:  # None or NaN: nothing to show
+        shown = Text("–")
+        _myst_glue(key, shown, display=False)
+        return shown
     plain = int(value) if float(value).is_integer() and decimals == 0 else float(value)
     shown = Text(fmt(plain, kind, decimals), plain)
     _myst_glue(key, shown, display=False)

@@ -13,6 +13,7 @@ PARAMETER_LABELS = {
     "register_dir": "Register (map)",
     "data_dir": "Brongegevens (map)",
     "today": "Bouwdatum",
+    "audit_file": "Consistentie-audit (bestand)",
 }
 
 
@@ -32,8 +33,8 @@ def parameters_block(parameters: dict) -> Markdown:
     rows = []
     for key, value in parameters.items():
         label = PARAMETER_LABELS.get(key, key)
-        if key.endswith("_dir"):
-            shown = f"`{Path(value).name}/`"
+        if key.endswith(("_dir", "_file")):
+            shown = f"`{Path(value).name}`" + ("/" if key.endswith("_dir") else "")
             if key == "register_dir":
                 shown += f" (sha256 {register_hash(Path(value))})"
         elif isinstance(value, list | tuple):

@@ -131,8 +131,9 @@ class RegisterModel:
         halves = [(j, h) for j in years for h in (1, 2)]
         ends = [*years, None]  # None: still running at the cut-off
         self.types = [(s, e) for s in halves for e in ends if e is None or e >= s[0]]
-        self.typ = [[m.new_bool_var(f"t{i}_{t}") for t in range(len(self.types) + 1)]
-                    for i in range(n)]  # last one: slot unused
+        self.typ = [
+            [m.new_bool_var(f"t{i}_{t}") for t in range(len(self.types) + 1)] for i in range(n)
+        ]  # last one: slot unused
         last = spec.day(spec.cutoff)
         self.start = [m.new_int_var(0, last, f"start{i}") for i in range(n)]
         self.end = [m.new_int_var(0, spec.running, f"end{i}") for i in range(n)]
@@ -147,12 +148,13 @@ class RegisterModel:
                 if e is None:
                     m.add(self.end[i] == spec.running).only_enforce_if(self.typ[i][t])
                 else:
-                    m.add(self.end[i] >= spec.day(dt.date(e, 1, 1))).only_enforce_if(
-                        self.typ[i][t])
+                    m.add(self.end[i] >= spec.day(dt.date(e, 1, 1))).only_enforce_if(self.typ[i][t])
                     m.add(self.end[i] <= spec.day(dt.date(e, 12, 31))).only_enforce_if(
-                        self.typ[i][t])
+                        self.typ[i][t]
+                    )
                     m.add(self.end[i] >= self.start[i] + spec.min_duration_days).only_enforce_if(
-                        self.typ[i][t])
+                        self.typ[i][t]
+                    )
             m.add(self.start[i] == 0).only_enforce_if(self.typ[i][-1])
             m.add(self.end[i] == spec.running).only_enforce_if(self.typ[i][-1])
         # Symmetry: slots ordered by type, then by start day.
@@ -163,7 +165,8 @@ class RegisterModel:
             m.add(self.type_index[i] == self.type_index[i + 1]).only_enforce_if(same)
             m.add(self.type_index[i] != self.type_index[i + 1]).only_enforce_if(same.Not())
             m.add(self.start[i] + spec.min_start_gap_days <= self.start[i + 1]).only_enforce_if(
-                [same, self.ex[i + 1]])
+                [same, self.ex[i + 1]]
+            )
 
         def type_sum(i: int, pred) -> object:
             return sum(self.typ[i][t] for t, ty in enumerate(self.types) if pred(ty))
@@ -175,24 +178,34 @@ class RegisterModel:
             self.act[jaar] = []
             for i in range(n):
                 a = m.new_bool_var(f"act{jaar}_{i}")
-                m.add(a == type_sum(i, lambda ty, j=jaar: ty[0][0] <= j and (ty[1] is None
-                                                                             or ty[1] >= j)))
+                m.add(
+                    a
+                    == type_sum(
+                        i, lambda ty, j=jaar: ty[0][0] <= j and (ty[1] is None or ty[1] >= j)
+                    )
+                )
                 self.act[jaar].append(a)
-            self.started[(jaar, None)] = [type_sum(i, lambda ty, j=jaar: ty[0][0] == j)
-                                          for i in range(n)]
+            self.started[(jaar, None)] = [
+                type_sum(i, lambda ty, j=jaar: ty[0][0] == j) for i in range(n)
+            ]
             for half in (1, 2):
                 self.started[(jaar, half)] = [
-                    type_sum(i, lambda ty, j=jaar, h=half: ty[0] == (j, h)) for i in range(n)]
+                    type_sum(i, lambda ty, j=jaar, h=half: ty[0] == (j, h)) for i in range(n)
+                ]
             self.closed[jaar] = [m.new_bool_var(f"closed{jaar}_{i}") for i in range(n)]
             for i in range(n):
                 m.add(self.closed[jaar][i] == type_sum(i, lambda ty, j=jaar: ty[1] == j))
         # Wijken relate to nothing but counts: the model keeps the number of trajecten per
         # (wijk, flow type); slots get their wijk when the register is written out.
-        self.nw = [[m.new_int_var(0, n, f"nw{w}_{t}") for t in range(len(self.types))]
-                   for w in range(len(self.wijken))]
+        self.nw = [
+            [m.new_int_var(0, n, f"nw{w}_{t}") for t in range(len(self.types))]
+            for w in range(len(self.wijken))
+        ]
         for t in range(len(self.types)):
-            m.add(sum(self.nw[w][t] for w in range(len(self.wijken)))
-                  == sum(self.typ[i][t] for i in range(n)))
+            m.add(
+                sum(self.nw[w][t] for w in range(len(self.wijken)))
+                == sum(self.typ[i][t] for i in range(n))
+            )
         self._cache: dict = {}
         self._has_children = False
         self._hv: dict | None = None
@@ -204,16 +217,26 @@ class RegisterModel:
     def hv(self) -> dict:
         """Per year and slot: one-hot hoofdvraag (last: n/a)."""
         if self._hv is None:
-            self._hv = {j: [self.yearly(f"hv{j}_{i}", len(self.hv_codes), self.act[j][i])
-                            for i in range(self.spec.slots)] for j in self.spec.years}
+            self._hv = {
+                j: [
+                    self.yearly(f"hv{j}_{i}", len(self.hv_codes), self.act[j][i])
+                    for i in range(self.spec.slots)
+                ]
+                for j in self.spec.years
+            }
         return self._hv
 
     @property
     def sam(self) -> dict:
         """Per year and slot: one-hot gezinssamenstelling (last: n/a)."""
         if self._sam is None:
-            self._sam = {j: [self.yearly(f"sam{j}_{i}", len(self.sam_codes), self.act[j][i])
-                             for i in range(self.spec.slots)] for j in self.spec.years}
+            self._sam = {
+                j: [
+                    self.yearly(f"sam{j}_{i}", len(self.sam_codes), self.act[j][i])
+                    for i in range(self.spec.slots)
+                ]
+                for j in self.spec.years
+            }
         return self._sam
 
     @property
@@ -221,8 +244,10 @@ class RegisterModel:
         """Per year and slot: average weekly hours in tenths (0 when not active)."""
         if self._hours is None:
             m, spec = self.m, self.spec
-            self._hours = {j: [m.new_int_var(0, spec.max_hours_tenths, f"h{j}_{i}")
-                               for i in range(spec.slots)] for j in spec.years}
+            self._hours = {
+                j: [m.new_int_var(0, spec.max_hours_tenths, f"h{j}_{i}") for i in range(spec.slots)]
+                for j in spec.years
+            }
             for j in spec.years:
                 for i in range(spec.slots):
                     h, a = self._hours[j][i], self.act[j][i]
@@ -271,8 +296,11 @@ class RegisterModel:
 
     def wijk_count(self, jaar: int, w: int):
         """Number of trajecten from wijk ``w`` active in ``jaar`` (a linear expression)."""
-        return sum(self.nw[w][t] for t, ((sy, _), ey) in enumerate(self.types)
-                   if sy <= jaar and (ey is None or ey >= jaar))
+        return sum(
+            self.nw[w][t]
+            for t, ((sy, _), ey) in enumerate(self.types)
+            if sy <= jaar and (ey is None or ey >= jaar)
+        )
 
     def _per_type(self, i: int, name: str, lo: int, hi: int, expr) -> object:
         """An integer that equals ``expr(type)`` under each flow type of slot ``i`` (0 unused)."""
@@ -302,8 +330,13 @@ class RegisterModel:
 
     def closed_duration(self, jaar: int, i: int):
         """Duration in days of slot ``i`` if it closed in ``jaar``, else 0."""
-        return self._per_type(i, f"dur{jaar}", 0, self.spec.running,
-                              lambda ty: self.end[i] - self.start[i] if ty[1] == jaar else 0)
+        return self._per_type(
+            i,
+            f"dur{jaar}",
+            0,
+            self.spec.running,
+            lambda ty: self.end[i] - self.start[i] if ty[1] == jaar else 0,
+        )
 
     # --- children -----------------------------------------------------------------------------
     def _children(self) -> None:
@@ -318,8 +351,7 @@ class RegisterModel:
             m.add(self.kid[i][0] == self.ex[i])
             for k in range(1, kmax):
                 m.add_implication(self.kid[i][k], self.kid[i][k - 1])
-                m.add(self.birth[i][k] >= self.birth[i][k - 1] + 1).only_enforce_if(
-                    self.kid[i][k])
+                m.add(self.birth[i][k] >= self.birth[i][k - 1] + 1).only_enforce_if(self.kid[i][k])
                 m.add(self.birth[i][k] - self.birth[i][0] <= 22).only_enforce_if(self.kid[i][k])
                 m.add(self.birth[i][k] == top).only_enforce_if(self.kid[i][k].Not())
             m.add(self.birth[i][0] == 0).only_enforce_if(self.typ[i][-1])
@@ -392,11 +424,16 @@ class RegisterModel:
         schema = str(self.ref.report_definition(jaar)["leeftijdsschema"])
         cats = self.ref.age_categories(schema)
         codes = list(cats["code"])
-        under = [c for c, hi in zip(codes, cats["max_jaar"], strict=True)
-                 if pd.notna(hi) and hi <= 12]
+        under = [
+            c for c, hi in zip(codes, cats["max_jaar"], strict=True) if pd.notna(hi) and hi <= 12
+        ]
         over = [c for c, lo in zip(codes, cats["min_jaar"], strict=True) if lo >= 12]
-        labels = [f"alleen {c}" for c in codes] + ["alle categorieën", "meerdere onder 12",
-                                                   "meerdere vanaf 12", "meerdere overig"]
+        labels = [f"alleen {c}" for c in codes] + [
+            "alle categorieën",
+            "meerdere onder 12",
+            "meerdere vanaf 12",
+            "meerdere overig",
+        ]
         m = self.m
         out = []
         for i in range(self.spec.slots):
@@ -410,12 +447,12 @@ class RegisterModel:
             for c, b in zip(codes, bits, strict=False):
                 m.add(count == 1).only_enforce_if(b)
                 m.add_implication(b, has[c])
-            g_all, g_under, g_over, g_other = bits[len(codes):len(codes) + 4]
+            g_all, g_under, g_over, g_other = bits[len(codes) : len(codes) + 4]
             # Redundant links to the family size, for the relaxation: all categories need at
             # least as many children, several categories at least two.
             size = self.family_size(jaar)[i]
             m.add(count >= len(codes) * g_all)
-            m.add(g_all <= sum(size[len(codes):-1]))
+            m.add(g_all <= sum(size[len(codes) : -1]))
             m.add(g_all + g_under + g_over + g_other <= sum(size[2:-1]))
             m.add(count == len(codes)).only_enforce_if(g_all)
             m.add(count >= 2).only_enforce_if(g_under)
@@ -431,6 +468,7 @@ class RegisterModel:
 
 
 # --- claims as constraints --------------------------------------------------------------------
+
 
 def _percent_bounds(m: cp_model.CpModel, count, base, p: float, method: str, lit) -> None:
     """Published ``p`` percent of ``base`` is consistent with ``count`` under ``method``."""
@@ -494,8 +532,9 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
             used.append(u)
         m.add(sum(used) == int(value)).only_enforce_if(lit)
     elif name in ("hoofdvraag_counts", "gezinssamenstelling_counts"):
-        codes, bits = ((rm.hv_codes, rm.hv) if name == "hoofdvraag_counts"
-                       else (rm.sam_codes, rm.sam))
+        codes, bits = (
+            (rm.hv_codes, rm.hv) if name == "hoofdvraag_counts" else (rm.sam_codes, rm.sam)
+        )
         k = codes.index(r["key"])
         count_or_percent([bits[jaar][i][k] for i in slots])
     elif name == "family_size_counts":
@@ -522,27 +561,30 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
         rm.ensure_children()
         schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
         cats = rm.ref.age_categories(schema)
-        below = [k for k, hi in enumerate(cats["max_jaar"]) if pd.notna(hi)
-                 and hi <= int(args["age"])]
-        young = [rm.both(act[i], rm.any_of([rm.cat[jaar][i][0][k] for k in below]))
-                 for i in slots]
+        below = [
+            k for k, hi in enumerate(cats["max_jaar"]) if pd.notna(hi) and hi <= int(args["age"])
+        ]
+        young = [rm.both(act[i], rm.any_of([rm.cat[jaar][i][0][k] for k in below])) for i in slots]
         share = Fraction(str(r.get("expect", {}).get("min", 0)))
         young_n = rm.integer(sum(young), spec.slots)
         m.add(share.denominator * young_n >= share.numerator * n_active).only_enforce_if(lit)
     elif name == "mean_hours":
         total = sum(rm.hours[jaar])
-        _mean_bounds(m, total, n_active, value, claim.rounding.get("decimals", 1),
-                     Fraction(10), lit)
+        _mean_bounds(
+            m, total, n_active, value, claim.rounding.get("decimals", 1), Fraction(10), lit
+        )
     elif name == "mean_caseload":
         days = [rm.active_days(jaar, i) for i in slots]
         n_days = (dt.date(jaar, 12, 31) - dt.date(jaar, 1, 1)).days + 1
-        _mean_bounds(m, sum(days), n_days, value, claim.rounding.get("decimals", 0),
-                     Fraction(1), lit)
+        _mean_bounds(
+            m, sum(days), n_days, value, claim.rounding.get("decimals", 0), Fraction(1), lit
+        )
     elif name == "mean_duration_closed":
         total = sum(rm.closed_duration(jaar, i) for i in slots)
         n_closed = rm.integer(sum(rm.closed[jaar]), spec.slots)
-        _mean_bounds(m, total, n_closed, value, claim.rounding.get("decimals", 1),
-                     DAYS_PER_MONTH, lit)
+        _mean_bounds(
+            m, total, n_closed, value, claim.rounding.get("decimals", 1), DAYS_PER_MONTH, lit
+        )
     elif name == "first_start_month":
         year, month = (int(x) for x in str(value).split("-"))
         first = spec.day(dt.date(year, month, 1))
@@ -564,6 +606,7 @@ def encode_assumption(rm: RegisterModel, assumption: Assumption, lit) -> None:
 
 # --- solving ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Built:
     """A model with its assumption literals."""
@@ -573,9 +616,13 @@ class Built:
     weights: dict[str, int]
 
 
-def build_model(registry: Registry, reference: Reference, spec: Spec,
-                assumptions: Sequence[Assumption] = ASSUMPTIONS,
-                only: set[str] | None = None) -> Built:
+def build_model(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    assumptions: Sequence[Assumption] = ASSUMPTIONS,
+    only: set[str] | None = None,
+) -> Built:
     """Build the register model with one literal per recomputable claim and assumption."""
     rm = RegisterModel(spec, reference)
     literals: dict[str, object] = {}
@@ -614,12 +661,23 @@ def _solver(seed: int, deterministic_time: float, interleave: bool = False) -> c
 
 # Claims are added in stages, so that conflicts are found on small models first.
 STAGES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("instroom en uitstroom", frozenset({"count_active", "count_started", "count_closed",
-                                         "first_start_month"})),
+    (
+        "instroom en uitstroom",
+        frozenset({"count_active", "count_started", "count_closed", "first_start_month"}),
+    ),
     ("wijken", frozenset({"count_wijk", "wijk_counts", "count_wijken", "assumption"})),
-    ("gemiddelden en categorieën", frozenset({"mean_hours", "mean_caseload",
-                                              "mean_duration_closed", "hoofdvraag_counts",
-                                              "gezinssamenstelling_counts"})),
+    (
+        "gemiddelden en categorieën",
+        frozenset(
+            {
+                "mean_hours",
+                "mean_caseload",
+                "mean_duration_closed",
+                "hoofdvraag_counts",
+                "gezinssamenstelling_counts",
+            }
+        ),
+    ),
     ("kinderen", frozenset()),  # everything else
 )
 
@@ -636,8 +694,9 @@ def stage_of(claim: Claim | None) -> int:
     return next((i for i, (_, kinds) in enumerate(STAGES) if kind in kinds), len(STAGES) - 1)
 
 
-def keep_priority(registry: Registry, assumptions: Sequence[Assumption] = ASSUMPTIONS
-                  ) -> dict[str, tuple]:
+def keep_priority(
+    registry: Registry, assumptions: Sequence[Assumption] = ASSUMPTIONS
+) -> dict[str, tuple]:
     """How much each claim is worth keeping when it is in a conflict (higher: keep).
 
     In order: interpretations give way before published numbers; a number that another claim
@@ -645,10 +704,16 @@ def keep_priority(registry: Registry, assumptions: Sequence[Assumption] = ASSUMP
     active families, the base of every percentage, outweighs other figures; a figure printed
     earlier in the report outweighs a later, more detailed one.
     """
+
     def signature(c: Claim) -> tuple:
         r = c.recompute
-        return (_kind(c), tuple(sorted((r.get("args") or {}).items())), str(r.get("key")),
-                r.get("as"), float(c.value) if not isinstance(c.value, str) else c.value)
+        return (
+            _kind(c),
+            tuple(sorted((r.get("args") or {}).items())),
+            str(r.get("key")),
+            r.get("as"),
+            float(c.value) if not isinstance(c.value, str) else c.value,
+        )
 
     counts: dict[tuple, int] = {}
     for c in registry.claims:
@@ -659,9 +724,15 @@ def keep_priority(registry: Registry, assumptions: Sequence[Assumption] = ASSUMP
     return out
 
 
-def _feasible(registry: Registry, reference: Reference, spec: Spec, seed: int,
-              ids: Sequence[str], assumptions: Sequence[Assumption],
-              want_core: bool = True) -> tuple[bool, list[str]]:
+def _feasible(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    assumptions: Sequence[Assumption],
+    want_core: bool = True,
+) -> tuple[bool, list[str]]:
     """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
     built = build_model(registry, reference, spec, assumptions, only=set(ids))
     model = built.rm.m
@@ -672,7 +743,9 @@ def _feasible(registry: Registry, reference: Reference, spec: Spec, seed: int,
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []
     if status != cp_model.INFEASIBLE:
-        raise RuntimeError(f"solver stopped without a verdict ({cp_model.CpSolverStatus.Name(status)})")
+        raise RuntimeError(
+            f"solver stopped without a verdict ({cp_model.CpSolverStatus.Name(status)})"
+        )
     if not want_core:
         return False, list(ids)
     # ... and one worker with the claims as assumptions names the ones responsible.
@@ -688,9 +761,13 @@ def _feasible(registry: Registry, reference: Reference, spec: Spec, seed: int,
     return False, [i for i in ids if i in core]
 
 
-def find_conflicts(registry: Registry, reference: Reference, spec: Spec, seed: int,
-                   assumptions: Sequence[Assumption] = ASSUMPTIONS
-                   ) -> tuple[list[list[str]], list[str]]:
+def find_conflicts(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    assumptions: Sequence[Assumption] = ASSUMPTIONS,
+) -> tuple[list[list[str]], list[str]]:
     """Minimal sets of claims (and interpretations) that cannot all hold, and what to relax.
 
     Claims enter in stages (:data:`STAGES`). Within a stage: solve with every claim so far that
@@ -702,6 +779,7 @@ def find_conflicts(registry: Registry, reference: Reference, spec: Spec, seed: i
     -------
     tuple of (list of list of str, list of str)
         The conflicting sets, and the relaxed claim per set.
+
     """
     claims = registry.by_id()
     priority = keep_priority(registry, assumptions)
@@ -731,15 +809,21 @@ def find_conflicts(registry: Registry, reference: Reference, spec: Spec, seed: i
     return conflicts, relaxed
 
 
-def solve(registry: Registry, reference: Reference, spec: Spec, seed: int,
-          relaxed: Sequence[str], assumptions: Sequence[Assumption] = ASSUMPTIONS
-          ) -> tuple[Register, str]:
+def solve(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    relaxed: Sequence[str],
+    assumptions: Sequence[Assumption] = ASSUMPTIONS,
+) -> tuple[Register, str]:
     """The most plausible register that satisfies every claim except ``relaxed``.
 
     Returns
     -------
     tuple of (Register, str)
         The register and the solver status.
+
     """
     keep = {c.id for c in registry.claims if not c.sourced} | {a.id for a in assumptions}
     keep -= set(relaxed)
@@ -774,8 +858,13 @@ def _implausibility(rm: RegisterModel, seed: int):
 
     top = spec.year_index(spec.cutoff.year)
     for i in range(spec.slots):
-        offset = rm._per_type(i, "offset", 0, 200, lambda ty, i=i: rm.start[i] - spec.day(
-            dt.date(ty[0][0], 1 if ty[0][1] == 1 else 7, 1)))
+        offset = rm._per_type(
+            i,
+            "offset",
+            0,
+            200,
+            lambda ty, i=i: rm.start[i] - spec.day(dt.date(ty[0][0], 1 if ty[0][1] == 1 else 7, 1)),
+        )
         dev(offset, int(rng.uniform(5, 175)), 1, 400)
         for jaar in spec.years:
             target = int(np.clip(rng.normal(235, 80), 45, 600))
@@ -784,15 +873,20 @@ def _implausibility(rm: RegisterModel, seed: int):
             m.add_abs_equality(d, dur - target).only_enforce_if(rm.closed[jaar][i])
             m.add(d == 0).only_enforce_if(rm.closed[jaar][i].Not())
             terms.append(d)
-            dev(rm.hours[jaar][i], int(np.clip(rng.normal(48, 15), 15, 120)), 3,
-                spec.max_hours_tenths + 200)
+            dev(
+                rm.hours[jaar][i],
+                int(np.clip(rng.normal(48, 15), 15, 120)),
+                3,
+                spec.max_hours_tenths + 200,
+            )
         age_oldest = int(rng.uniform(2, 15))
         dev(rm.birth[i][0], top - age_oldest, 6, top + 30)
         for k in range(1, spec.max_children):
             gap = int(rng.integers(1, 4))
             d = m.new_int_var(0, top + 30, "")
             m.add_abs_equality(d, rm.birth[i][k] - rm.birth[i][k - 1] - gap).only_enforce_if(
-                rm.kid[i][k])
+                rm.kid[i][k]
+            )
             m.add(d == 0).only_enforce_if(rm.kid[i][k].Not())
             terms.append(6 * d)
         for a, b in zip(spec.years, spec.years[1:], strict=False):
@@ -821,7 +915,9 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
     # Hand out the wijken of each flow type over the slots of that type, in a seeded order.
     wijk_of: dict[int, str] = {}
     for t in range(len(rm.types)):
-        pool = [rm.wijken[w] for w in range(len(rm.wijken)) for _ in range(solver.value(rm.nw[w][t]))]
+        pool = [
+            rm.wijken[w] for w in range(len(rm.wijken)) for _ in range(solver.value(rm.nw[w][t]))
+        ]
         pool = [pool[j] for j in rng.permutation(len(pool))]
         members = [i for i in range(spec.slots) if solver.boolean_value(rm.typ[i][t])]
         wijk_of.update(zip(members, pool, strict=True))
@@ -848,19 +944,26 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
             if solver.boolean_value(rm.kid[i][k]):
                 year = spec.first_birth_year + solver.value(rm.birth[i][k])
                 kinderen.append((f"{tid}-K{k + 1}", tid, year, int(rng.integers(1, 13))))
-    t = pd.DataFrame(trajecten, columns=["traject_id", "wijk", "aanmelddatum", "startdatum",
-                                         "einddatum", "reden_einde"])
+    t = pd.DataFrame(
+        trajecten,
+        columns=["traject_id", "wijk", "aanmelddatum", "startdatum", "einddatum", "reden_einde"],
+    )
     for col in ("aanmelddatum", "startdatum", "einddatum"):
         t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
     t["reden_einde"] = t["reden_einde"].replace("", None)
-    j = pd.DataFrame(jaren, columns=["traject_id", "jaar", "gezinssamenstelling", "hoofdvraag",
-                                     "uren_per_week"])
+    j = pd.DataFrame(
+        jaren, columns=["traject_id", "jaar", "gezinssamenstelling", "hoofdvraag", "uren_per_week"]
+    )
     k = pd.DataFrame(kinderen, columns=["kind_id", "traject_id", "geboortejaar", "geboortemaand"])
     return Register(t, j, k)
 
 
-def reconstruct(data_dir: Path, seed: int = 20231231, spec: Spec | None = None,
-                log: Callable[[str], None] = print) -> Outcome:
+def reconstruct(
+    data_dir: Path,
+    seed: int = 20231231,
+    spec: Spec | None = None,
+    log: Callable[[str], None] = print,
+) -> Outcome:
     """Reconstruct the synthetic register from the claims registry.
 
     Parameters
@@ -877,6 +980,7 @@ def reconstruct(data_dir: Path, seed: int = 20231231, spec: Spec | None = None,
     Returns
     -------
     Outcome
+
     """
     spec = spec or Spec()
     t0 = time.monotonic()
@@ -892,14 +996,17 @@ def reconstruct(data_dir: Path, seed: int = 20231231, spec: Spec | None = None,
     return Outcome(register, satisfied, violated, conflicts, time.monotonic() - t0, status)
 
 
-def reconstruct_to(data_dir: Path, target: Path, seed: int = 20231231,
-                   log: Callable[[str], None] = print) -> str:
+def reconstruct_to(
+    data_dir: Path, target: Path, seed: int = 20231231, log: Callable[[str], None] = print
+) -> str:
     """Reconstruct and write the register as CSV into ``target``; return a short report."""
     outcome = reconstruct(data_dir, seed=seed, log=log)
     write_register(outcome.register, target)
-    lines = [f"register geschreven naar {target} ({len(outcome.register.trajecten)} trajecten, "
-             f"{outcome.seconds:.1f} s, {outcome.solver_status})",
-             f"niet in te willigen: {', '.join(outcome.violated) or 'geen'}"]
+    lines = [
+        f"register geschreven naar {target} ({len(outcome.register.trajecten)} trajecten, "
+        f"{outcome.seconds:.1f} s, {outcome.solver_status})",
+        f"niet in te willigen: {', '.join(outcome.violated) or 'geen'}",
+    ]
     lines += [f"conflict: {', '.join(c)}" for c in outcome.conflicts]
     return "\n".join(lines)
 
