@@ -56,16 +56,16 @@ def test_html_and_exactly_one_pdf(built):
 
 def test_glued_number_in_html_and_pdf(built):
     _, out, _ = built
-    # The small register has 3 families active in 2022 (see tests/fixtures/register-klein).
+    # The small register has 4 trajecten (see tests/fixtures/register-klein).
     index = (out / "html" / "book" / "index.html").read_text(encoding="utf-8")
-    assert 'bevat <span class="pasted-text">3</span>' in index
+    assert 'bevat <span class="pasted-text">4</span> trajecten' in index
     pdf_text = subprocess.run(
         ["pdftotext", str(out / "pdf" / "evaluatie-pilot-gezinsverzorger.pdf"), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert "bevat 3 gezinnen" in " ".join(pdf_text.split())
+    assert "bevat 4 trajecten" in " ".join(pdf_text.split())
 
 
 def test_chart_uses_local_vega_bundle(built):
@@ -80,7 +80,7 @@ def test_parameters_hidden_and_shown_readably(built):
     _, out, _ = built
     page = (out / "html" / "notebooks" / "jaar-2022.html").read_text(encoding="utf-8")
     assert "injected-parameters" not in page and 'register_dir = "' not in page
-    assert "Parameters van dit hoofdstuk" in page and "register-klein/" in page
+    assert "Parameters van dit hoofdstuk" in page and "register-klein" in page
 
 
 def test_progress_names_notebooks(built):
@@ -91,11 +91,12 @@ def test_progress_names_notebooks(built):
 
 def test_data_files(built):
     _, out, _ = built
-    assert (out / "data" / "gezinnen-per-wijk-2022.csv").read_text().splitlines()[:2] == [
-        "wijk,gezinnen",
-        "Beijum,2",
-    ]
+    lines = (out / "data" / "wijken-2022.csv").read_text().splitlines()
+    assert lines[:2] == ["categorie,gezinnen,procent,procent_tekst", "Beijum,2,67.0,67%"]
     assert "jaar-2022,actief,3" in (out / "data" / "glue.csv").read_text()
+    reconciliation = (out / "data" / "reconciliation.csv").read_text().splitlines()[0]
+    assert reconciliation == "claim_id,document,quote,published,recomputed,status,explanation"
+    assert (out / "data" / "consistency.csv").read_text().startswith("conflict_id,claim_id,")
 
 
 def test_second_build_does_nothing(built):

@@ -126,19 +126,30 @@ def job_key(job: NotebookJob, inputs_hash: str) -> str:
     return h.hexdigest()[:32]
 
 
+KERNEL_START_ATTEMPTS = 3
+
+
 def _execute(template: str, output: str, parameters: dict, cwd: str) -> None:
     import papermill as pm
 
-    pm.execute_notebook(
-        template,
-        output,
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=cwd,
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-    )
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            pm.execute_notebook(
+                template,
+                output,
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=cwd,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
+            return
+        except RuntimeError as exc:
+            # Kernels started side by side occasionally lose the race for a port and die
+            # before the first cell; that is not the notebook's fault, so start it again.
+            if "Kernel died before replying" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                raise
 
 
 def _finalise_notebook(path: Path, parameters: dict) -> None:
@@ -251,8 +262,8 @@ def execute_notebooks(
                 _finalise_notebook(tmp, job.parameters)
                 os.replace(tmp, cache / f"{keys[job.name]}.ipynb")
                 log(
-                    f"  [{done}/{len(todo)}] klaar: {job.name} ({time.monotonic() - t0:.1f} s), "
-                    f"nog {len(todo) - done}"
+                    f"  [{done}/{len(todo)}] klaar: {job.name} (na {time.monotonic() - t0:.1f} s), "
+                    f"nog {len(todo) - done} te gaan"
                 )
     if failures:
         raise BuildError("notebook mislukt:\n" + "\n".join(f"  {f}" for f in failures))

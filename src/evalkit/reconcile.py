@@ -125,12 +125,15 @@ def _percent_status(claim: Claim, dist: pd.Series, key, spec: dict):
     total = sum(counts)
     count = int(dist.get(key, 0))
     exact = 100 * count / total if total else math.nan
-    value = pcts.get(key, math.nan)
+    if not total:
+        return None, "discrepancy", "geen gezinnen in dit jaar"
+    # A category nobody had is absent from the distribution: zero families, zero percent.
+    value = pcts.get(key, 0.0)
     text = (
         f"{count} van {total} = {format_pct(exact, 1)}, afgerond met "
         f"{METHOD_NL[method]}: {format_pct(value)}"
     )
-    if alt.get(key) != value:
+    if alt.get(key, 0.0) != value:
         text += f" (met {METHOD_NL[other]} zou het {format_pct(alt[key])} zijn)"
     status = "rounding" if value == claim.value else "discrepancy"
     return value, status, text

@@ -48,9 +48,9 @@ ASSUMPTIONS = (
     Assumption(
         id="A-wijken-zonder-2023",
         about=(
-            "De vier wijken die de rapportage noemt als wijken zonder actieve trajecten in 2023 "
-            "(de Wijert, Ten Boer, Schilderswijk Centrum, Vinkhuizen) hadden in 2022 wel trajecten: "
-            "anders stonden ze niet in de grafiek."
+            "De vier wijken die de rapportage noemt als wijken zonder actieve trajecten in "
+            "2023 (de Wijert, Ten Boer, Schilderswijk Centrum, Vinkhuizen) hadden in 2022 wel "
+            "trajecten: anders stonden ze niet in de grafiek."
         ),
         wijken=("De Wijert", "Ten Boer", "Schilderswijk Centrum", "Vinkhuizen"),
         jaar=2022,
