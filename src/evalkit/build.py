@@ -347,18 +347,8 @@ def run_jupyter_book(src: Path, builder: str, python: str, log: Callable[[str], 
 
 
 def inputs_hash(config: BuildConfig) -> str:
-    """Hash of every input a notebook can read, and of the package that computes."""
-    return (
-        sha256_tree(
-            [
-                config.register,
-                config.data_dir / "claims",
-                config.data_dir / "sources",
-                config.data_dir / "reference",
-            ]
-        )
-        + package_hash()
-    )
+    """Hash of every input a notebook can read (register, all of ``data/``) and of the package."""
+    return sha256_tree([config.register, config.data_dir]) + package_hash()
 
 
 def build_key(config: BuildConfig, notebook_keys: Iterable[str]) -> str:
