@@ -28,8 +28,10 @@ def make_project(target: Path) -> Path:
 
 
 def config(project: Path, out: Path, **kwargs) -> BuildConfig:
+    # One cache for all builds of this module: the audit is computed once.
     return BuildConfig(
         project=project,
+        cache=project.parent / "shared-cache",
         register=FIXTURES / "register-klein",
         out=out,
         today=TODAY,

@@ -55,6 +55,12 @@ class BuildConfig:
     jobs: int = 2
     force: bool = False
     python: str = sys.executable
+    cache: Path | None = None
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where executed notebooks and audit results are kept (default ``out/cache``)."""
+        return self.cache or self.out / "cache"
 
     @property
     def data_dir(self) -> Path:
@@ -438,7 +444,7 @@ def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
     register = load_register(config.register, reference, config.today)
     from evalkit.audit import cached_audit
 
-    audit_file = cached_audit(config.data_dir, out / "cache" / "audit", log=log)
+    audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
     jobs = plan(config, register.years, audit_file)
     ihash = inputs_hash(config)
     keys = {job.name: job_key(job, ihash) for job in jobs}
@@ -462,7 +468,7 @@ def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
             f"{config.jobs} tegelijk)"
         )
         execute_notebooks(
-            jobs, src / "notebooks", out / "cache" / "notebooks", ihash, config.jobs, log
+            jobs, src / "notebooks", config.cache_dir / "notebooks", ihash, config.jobs, log
         )
         stage_sources(config, src)
         log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))

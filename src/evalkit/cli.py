@@ -39,6 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         pdf=not args.no_pdf,
         jobs=args.jobs,
         force=args.force,
+        cache=args.cache.resolve() if args.cache else None,
     )
     try:
         build(config, log=_log)
@@ -88,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-pdf", action="store_true", help="build only the HTML")
     b.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    b.add_argument("--cache", type=Path, help="cache folder (default: OUT/cache)")
     b.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     b.add_argument("--vega-bundle", type=Path, help=argparse.SUPPRESS)
     b.set_defaults(func=cmd_build)
