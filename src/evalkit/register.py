@@ -461,3 +461,53 @@ def write_register(register: Register, register_dir: Path) -> None:
         frame[list(COLUMNS[name])].to_csv(
             register_dir / f"{name}.csv", index=False, lineterminator="\n"
         )
+
+
+# Field documentation, rendered in the book's chapter "Gegevens" (Dutch: it is read by the raad).
+FIELD_DOCS: dict[str, dict[str, str]] = {
+    "trajecten": {
+        "traject_id": (
+            "Pseudoniem van het traject; uniek, zonder spaties. Eén traject is één gezin."
+        ),
+        "wijk": "Wijk van aanmelding, uit de lijst van wijken (data/reference/wijken.csv).",
+        "aanmelddatum": "Dag waarop de casemanager het gezin aanmeldde (JJJJ-MM-DD).",
+        "startdatum": "Dag waarop de gezinsverzorger begon; niet vóór de aanmelddatum.",
+        "einddatum": "Dag waarop het traject eindigde; leeg zolang het loopt.",
+        "reden_einde": "Reden van afsluiten (opgelost, doorverwezen, overig); ingevuld precies "
+        "als er een einddatum is.",
+    },
+    "jaarregistratie": {
+        "traject_id": "Het traject waar deze registratie bij hoort.",
+        "jaar": "Het jaar van de registratie; er is een rij voor elk jaar dat het traject liep.",
+        "gezinssamenstelling": (
+            "Gezinssituatie in dat jaar (data/reference/gezinssamenstelling.csv)."
+        ),
+        "hoofdvraag": "Belangrijkste hulpvraag in dat jaar (data/reference/hoofdvraag.csv).",
+        "uren_per_week": "Gemiddelde inzet in uren per week in dat jaar; meer dan nul en "
+        f"hoogstens {MAX_HOURS_PER_WEEK:g}.",
+    },
+    "kinderen": {
+        "kind_id": "Pseudoniem van het kind; uniek.",
+        "traject_id": "Het traject (gezin) waar het kind bij hoort.",
+        "geboortejaar": "Geboortejaar.",
+        "geboortemaand": "Geboortemaand (een tot en met twaalf).",
+    },
+}
+
+
+def schema_table(table: str) -> pd.DataFrame:
+    """One row per column of a register table: name, type, required, meaning."""
+    types = {
+        **{c: "datum" for c in DATE_COLUMNS.get(table, ())},
+        **{c: "geheel getal" for c in INT_COLUMNS.get(table, ())},
+        **{c: "getal" for c in FLOAT_COLUMNS.get(table, ())},
+    }
+    optional = OPTIONAL_COLUMNS.get(table, ())
+    return pd.DataFrame(
+        {
+            "Kolom": [f"`{c}`" for c in COLUMNS[table]],
+            "Type": [types.get(c, "tekst") for c in COLUMNS[table]],
+            "Verplicht": ["nee" if c in optional else "ja" for c in COLUMNS[table]],
+            "Betekenis": [FIELD_DOCS[table][c] for c in COLUMNS[table]],
+        }
+    )
