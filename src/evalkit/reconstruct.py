@@ -738,8 +738,8 @@ def _feasible(
     model = built.rm.m
     for i in ids:
         model.add(built.literals[i] == 1)
-    # The interleaved portfolio answers yes/no fastest ...
-    status = _solver(seed, 60.0, interleave=True).solve(model)
+    # With the claims fixed, presolve can use them: the fastest yes/no (measured) ...
+    status = _solver(seed, 60.0).solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []
     if status != cp_model.INFEASIBLE:
@@ -833,7 +833,7 @@ def solve(
     for lit in built.literals.values():
         rm.m.add(lit == 1)
     rm.m.minimize(_implausibility(rm, seed))
-    solver = _solver(seed, 40.0, interleave=True)
+    solver = _solver(seed, 15.0, interleave=True)
     status = solver.solve(rm.m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"no register found ({solver.status_name(status)})")
