@@ -157,3 +157,60 @@ def grouped_bar_chart(
         height=alt.Step(16),
     )
     return _base_config(layered)
+
+
+def timeline_chart(
+    frame: pd.DataFrame, *, title: str, description: str, subtitle: str | None = None
+) -> alt.LayerChart:
+    """One row per event, sorted by date: a dot on the time axis, shape by kind of event.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``datum`` (timestamp), ``rij`` (the row label, unique), ``spoor`` and ``soort``.
+    title, description, subtitle : str
+        Heading (the finding), alternative text, second heading line.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    """
+    order = list(frame.sort_values("datum")["rij"])
+    tracks = sorted(frame["spoor"].unique())
+    y = alt.Y("rij:N", sort=order, title=None, axis=alt.Axis(labelLimit=300, labelFontSize=10))
+    x = alt.X("datum:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    colour = alt.Color(
+        "spoor:N",
+        title="Spoor",
+        scale=alt.Scale(domain=tracks, range=list(YEAR_COLOURS[: len(tracks)])),
+        legend=alt.Legend(orient="bottom", direction="vertical"),
+    )
+    shape = alt.Shape(
+        "soort:N",
+        title="Soort",
+        legend=alt.Legend(orient="bottom", direction="vertical", columns=2),
+    )
+    rule = alt.Chart(frame).mark_rule(color="#bbbbbb").encode(y=y)
+    dots = (
+        alt.Chart(frame)
+        .mark_point(size=90, filled=True, opacity=1)
+        .encode(
+            y=y,
+            x=x,
+            color=colour,
+            shape=shape,
+            tooltip=[
+                alt.Tooltip("rij:N", title="Gebeurtenis"),
+                alt.Tooltip("soort:N"),
+                alt.Tooltip("spoor:N"),
+            ],
+        )
+    )
+    layered = alt.layer(rule, dots).properties(
+        title=alt.TitleParams(text=title, subtitle=subtitle or ""),
+        description=description,
+        width=170,
+        height=alt.Step(17),
+    )
+    return _base_config(layered)

@@ -519,3 +519,144 @@ def sources_markdown(ctx: Context) -> Markdown:
             + "\n"
         )
     return Markdown("\n".join(parts))
+
+
+def month_name(date: dt.date) -> str:
+    """``oktober 2021``: a month in Dutch (babel)."""
+    from babel.dates import format_date
+
+    return format_date(date, "MMMM y", locale="nl_NL")
+
+
+def _value_text(value, unit: str) -> str:
+    return _shown(value, unit)
+
+
+def key_figures_table(kern: pd.DataFrame) -> Markdown:
+    """Published key figures with their quote."""
+    frame = pd.DataFrame(
+        {
+            "Kerncijfer": kern["label"],
+            "Waarde": [
+                _value_text(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)
+            ],
+            "Citaat": [f"“{q}”" for q in kern["citaat"]],
+        }
+    )
+    return markdown_table(frame, align=list("lrl"))
+
+
+def derived_table(afgeleid: pd.DataFrame) -> Markdown:
+    """Derived figures with their formula (claim ids) and value."""
+
+    def shown(v: float, unit: str) -> str:
+        if unit == "euro":
+            return "€\u00a0" + format_number(v)
+        if unit == "procent":
+            return format_pct(v, 1)
+        return format_number(v, 0 if float(v).is_integer() else 1)
+
+    frame = pd.DataFrame(
+        {
+            "Afgeleid cijfer": afgeleid["label"],
+            "Waarde": [
+                shown(v, u) for v, u in zip(afgeleid["waarde"], afgeleid["eenheid"], strict=True)
+            ],
+            "Formule": [f"`{f}`" for f in afgeleid["formule"]],
+        }
+    )
+    return markdown_table(frame, align=list("lrl"))
+
+
+def budget_table(per_year: pd.DataFrame) -> Markdown:
+    """Budget per year and the months it pays for."""
+    frame = pd.DataFrame(
+        {
+            "Jaar": per_year["jaar"].astype(str),
+            "Begroot": ["€\u00a0" + format_number(v) for v in per_year["bedrag"]],
+            "Maanden pilot": [
+                format_number(m, 0 if float(m).is_integer() else 1) for m in per_year["maanden"]
+            ],
+        }
+    )
+    return markdown_table(frame, align=list("lrr"))
+
+
+def timeline_frame(events: pd.DataFrame, phasing) -> pd.DataFrame:
+    """The events plus the start and end the budget implies, with a readable row label."""
+    derived = pd.DataFrame(
+        [
+            {
+                "datum": pd.Timestamp(phasing.implied_start),
+                "precisie": "maand",
+                "spoor": "pilot",
+                "soort": "gepland",
+                "gebeurtenis": "Start pilot volgens de begroting (afgeleid)",
+                "claim_id": "",
+                "citaat": "",
+            },
+            {
+                "datum": pd.Timestamp(phasing.implied_end),
+                "precisie": "maand",
+                "spoor": "pilot",
+                "soort": "gepland",
+                "gebeurtenis": "Einde pilot volgens de begroting (afgeleid)",
+                "claim_id": "",
+                "citaat": "",
+            },
+        ]
+    )
+    frame = (
+        pd.concat([events, derived], ignore_index=True)
+        .sort_values(["datum", "gebeurtenis"])
+        .reset_index(drop=True)
+    )
+    frame["datum_tekst"] = [
+        _date_text(d, p) for d, p in zip(frame["datum"], frame["precisie"], strict=True)
+    ]
+    frame["rij"] = [
+        f"{t} · {g}" for t, g in zip(frame["datum_tekst"], frame["gebeurtenis"], strict=True)
+    ]
+    return frame
+
+
+def _date_text(date: pd.Timestamp, precision: str) -> str:
+    from babel.dates import format_date
+
+    d = date.date()
+    if precision == "jaar":
+        return str(d.year)
+    if precision == "kwartaal":
+        return f"K{(d.month - 1) // 3 + 1} {d.year}"
+    if precision == "maand":
+        return format_date(d, "MMM y", locale="nl_NL")
+    return format_date(d, "d MMM y", locale="nl_NL")
+
+
+def timeline_section(frame: pd.DataFrame) -> tuple[alt.TopLevelMixin, str]:
+    """The timeline chart and its alt text (which lists every event)."""
+    alt_text = "Tijdlijn. " + "; ".join(frame["rij"]) + "."
+    chart = charts.timeline_chart(
+        frame,
+        title="De pilot begon later en liep langer dan begroot",
+        subtitle="Gebeurtenissen uit de vijf documenten, per spoor",
+        description=alt_text,
+    )
+    return chart, alt_text
+
+
+def timeline_table(frame: pd.DataFrame) -> Markdown:
+    """Every event with date, track, kind and the quote it comes from."""
+    shown = pd.DataFrame(
+        {
+            "Datum": frame["datum_tekst"],
+            "Gebeurtenis": frame["gebeurtenis"],
+            "Spoor": frame["spoor"],
+            "Soort": frame["soort"],
+            "Bron": [
+                f"“{q}” (`{c}`)" if c else "afgeleid uit de begroting"
+                for q, c in zip(frame["citaat"], frame["claim_id"], strict=True)
+            ],
+        }
+    )
+    return markdown_table(shown, align=list("lllll"))
