@@ -213,30 +213,27 @@ class RegisterModel:
         self._hours: dict | None = None
 
     # Yearly categories and hours are created on first use: small models stay small.
+    def _yearly_categories(self, name: str, codes: list[str]) -> dict:
+        return {
+            j: [
+                self.yearly(f"{name}{j}_{i}", len(codes), self.act[j][i])
+                for i in range(self.spec.slots)
+            ]
+            for j in self.spec.years
+        }
+
     @property
     def hv(self) -> dict:
         """Per year and slot: one-hot hoofdvraag (last: n/a)."""
         if self._hv is None:
-            self._hv = {
-                j: [
-                    self.yearly(f"hv{j}_{i}", len(self.hv_codes), self.act[j][i])
-                    for i in range(self.spec.slots)
-                ]
-                for j in self.spec.years
-            }
+            self._hv = self._yearly_categories("hv", self.hv_codes)
         return self._hv
 
     @property
     def sam(self) -> dict:
         """Per year and slot: one-hot gezinssamenstelling (last: n/a)."""
         if self._sam is None:
-            self._sam = {
-                j: [
-                    self.yearly(f"sam{j}_{i}", len(self.sam_codes), self.act[j][i])
-                    for i in range(self.spec.slots)
-                ]
-                for j in self.spec.years
-            }
+            self._sam = self._yearly_categories("sam", self.sam_codes)
         return self._sam
 
     @property

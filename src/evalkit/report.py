@@ -528,17 +528,13 @@ def month_name(date: dt.date) -> str:
     return format_date(date, "MMMM y", locale="nl_NL")
 
 
-def _value_text(value, unit: str) -> str:
-    return _shown(value, unit)
-
-
 def key_figures_table(kern: pd.DataFrame) -> Markdown:
     """Published key figures with their quote."""
     frame = pd.DataFrame(
         {
             "Kerncijfer": kern["label"],
             "Waarde": [
-                _value_text(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)
+                _shown(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)
             ],
             "Citaat": [f"“{q}”" for q in kern["citaat"]],
         }
