@@ -147,3 +147,28 @@ def publish_table(name: str, frame: pd.DataFrame) -> None:
     displayed), so a notebook taken from the cache still delivers its data.
     """
     _myst_glue(f"tabel:{name}", _CsvTable(frame), display=False)
+
+
+def list_table(frame: pd.DataFrame, widths: Sequence[int]) -> Markdown:
+    """A table as a MyST ``list-table`` with relative column widths.
+
+    Long text columns (quotes, explanations) get room in the PDF, where a plain Markdown table
+    gives every column the same share.
+    """
+
+    def cell(v: object) -> str:
+        text = str(v).replace("\n", " ").strip()
+        return text if text else " "
+
+    lines = [
+        ":::{list-table}",
+        ":header-rows: 1",
+        f":widths: {' '.join(map(str, widths))}",
+        ":class: evalkit-table",
+        "",
+    ]
+    lines.append("* - " + "\n  - ".join(cell(c) for c in frame.columns))
+    for row in frame.itertuples(index=False):
+        lines.append("* - " + "\n  - ".join(cell(v) for v in row))
+    lines.append(":::")
+    return Markdown("\n".join(lines) + "\n")

@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from evalkit import charts, metrics
 from evalkit.audit import Conflict, load_audit
 from evalkit.claims import Claim, Registry, load_registry
-from evalkit.display import markdown_table
+from evalkit.display import list_table, markdown_table
 from evalkit.numbers import format_number, format_pct
 from evalkit.reconcile import reconcile, status_counts
 from evalkit.register import Reference, Register, load_reference, load_register
@@ -102,7 +102,7 @@ def reconciliation_block(ctx: Context, claims: Sequence[Claim], title: str = "")
         )
     frame = pd.DataFrame(lines)
     heading = title or "Gepubliceerd en herberekend"
-    table = markdown_table(frame, align=["r", "l", "r", "l", "l"]).data
+    table = list_table(frame, widths=[12, 40, 12, 14, 22]).data
     # A plain labelled table: tables inside admonitions overflow LaTeX's input stack.
     return Markdown(f"**{heading}**\n\n{table}\n")
 
@@ -475,7 +475,7 @@ def reconciliation_by_document(ctx: Context) -> Markdown:
                 "Toelichting": rows["explanation"].to_numpy(),
             }
         )
-        parts.append(f"## {doc.title}\n\n{markdown_table(frame, align=list('llrrll')).data}\n")
+        parts.append(f"## {doc.title}\n\n{list_table(frame, [12, 30, 12, 12, 12, 22]).data}\n")
     return Markdown("\n".join(parts))
 
 
@@ -513,7 +513,7 @@ def sources_markdown(ctx: Context) -> Markdown:
         parts.append(
             "\n".join(meta)
             + "\n\n"
-            + markdown_table(frame, list("llrllll")).data
+            + list_table(frame, [12, 26, 9, 9, 8, 18, 18]).data
             + "\n\nGeen claim (met reden):\n\n"
             + "\n".join(excl_lines)
             + "\n"
@@ -533,9 +533,7 @@ def key_figures_table(kern: pd.DataFrame) -> Markdown:
     frame = pd.DataFrame(
         {
             "Kerncijfer": kern["label"],
-            "Waarde": [
-                _shown(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)
-            ],
+            "Waarde": [_shown(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)],
             "Citaat": [f"“{q}”" for q in kern["citaat"]],
         }
     )
@@ -655,4 +653,4 @@ def timeline_table(frame: pd.DataFrame) -> Markdown:
             ],
         }
     )
-    return markdown_table(shown, align=list("lllll"))
+    return list_table(shown, widths=[12, 24, 10, 10, 44])
