@@ -103,8 +103,8 @@ def reconciliation_block(ctx: Context, claims: Sequence[Claim], title: str = "")
     frame = pd.DataFrame(lines)
     heading = title or "Gepubliceerd en herberekend"
     table = list_table(frame, widths=[12, 40, 12, 14, 22]).data
-    # A plain labelled table: tables inside admonitions overflow LaTeX's input stack.
-    return Markdown(f"**{heading}**\n\n{table}\n")
+    # A toggle (a plain container in LaTeX): tables inside admonitions overflow LaTeX's stack.
+    return Markdown(f"**{heading}**\n\n::::{{toggle}}\n{table}\n::::\n")
 
 
 def _shown(value, unit: str, recomputed: bool = False) -> str:
