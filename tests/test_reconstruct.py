@@ -66,6 +66,7 @@ def test_planted_percentage_conflict(reference):
     assert relaxed == ["X23-hv"]
     text = explain(tuple(conflicts[0]), toy.by_id())
     assert "55% van 21 gezinnen is 11,55 gezin" in text
+    assert "bijvoorbeeld 11 van 20" in text  # derived, not typed: 11/20 rounds to 55%
 
 
 def test_keep_priority_prefers_numbers_stated_twice(reference):

@@ -111,12 +111,30 @@ def _explain_percentage(items, assumptions) -> str | None:
     p, n = pct[0].value, int(base[0].value)
     exact = p * n / 100
     lo, hi = int(exact), int(exact) + 1
-    return (
+    text = (
         f"{format_pct(p)} van {n} gezinnen is {format_number(exact, 2)} gezin. "
         f"{lo} gezinnen is {format_pct(100 * lo / n, 1)} en {hi} gezinnen is "
-        f"{format_pct(100 * hi / n, 1)}: geen geheel aantal gezinnen geeft {format_pct(p)}. "
-        "Het percentage past wel bij een ander aantal gezinnen (bijvoorbeeld 11 van 20)."
+        f"{format_pct(100 * hi / n, 1)}: geen geheel aantal gezinnen geeft {format_pct(p)}."
     )
+    example = _nearest_base(p, n)
+    if example:
+        text += (
+            f" Het percentage past wel bij een ander aantal gezinnen, bijvoorbeeld "
+            f"{example[0]} van {example[1]}."
+        )
+    return text
+
+
+def _nearest_base(p: float, n: int) -> tuple[int, int] | None:
+    """The base closest to ``n`` for which a whole count rounds (half up) to ``p`` percent."""
+    from evalkit.rounding import percentage
+
+    for distance in range(1, n):
+        for base in (n - distance, n + distance):
+            count = round(p * base / 100)
+            if base > 0 and percentage(count, base) == p:
+                return count, base
+    return None
 
 
 def _explain_wijk_flow(items, assumptions) -> str | None:
@@ -171,11 +189,11 @@ def _explain_age_categories(items, assumptions) -> str | None:
     listed = " + ".join(f"{format_pct(c.value)}" for c in sizes)
     largest = max(int(c.recompute["key"]) for c in sizes)
     return (
-        f"Kinderen uit alle vijf leeftijdscategorieën (0-1, 1-6, 6-12, 12-16 en 16+) "
-        f"vraagt minstens vijf kinderen in één gezin. Volgens de percentages heeft "
+        f"Kinderen uit alle leeftijdscategorieën vraagt in één gezin minstens zoveel kinderen "
+        f"als er categorieën zijn: meer dan {largest}. Volgens de percentages heeft "
         f"{listed} = {format_pct(share)} van de gezinnen hooguit {largest} kinderen; "
-        f"hooguit {format_pct(100 - share)} (één gezin van de 21) heeft er meer. Er kunnen "
-        f"dus geen {_n(groups[0].value)} gezinnen met kinderen uit alle categorieën zijn."
+        f"hooguit {format_pct(100 - share)} van de gezinnen heeft er meer. Dat is te weinig "
+        f"voor {_n(groups[0].value)} gezinnen met kinderen uit alle categorieën."
     )
 
 
