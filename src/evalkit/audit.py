@@ -12,7 +12,7 @@ import pandas as pd
 
 from evalkit.claims import Claim, Registry, load_registry
 from evalkit.numbers import format_number, format_pct
-from evalkit.reconstruct import ASSUMPTIONS, Spec, find_conflicts, keep_priority
+from evalkit.reconstruct import ASSUMPTIONS, Spec, _kind, find_conflicts, keep_priority
 from evalkit.register import load_reference
 from evalkit.sources import load_documents
 
@@ -25,10 +25,6 @@ class Conflict:
     claims: tuple[str, ...]
     relaxed: str
     explanation: str
-
-
-def _kind(c: Claim) -> str:
-    return c.recompute.get("metric") or c.recompute.get("distribution") or ""
 
 
 def _args(c: Claim) -> dict:

@@ -21,6 +21,26 @@ def _base_config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChar
     )
 
 
+def _finish(
+    layered: alt.LayerChart,
+    *,
+    title: str,
+    subtitle: str | None,
+    description: str,
+    width: int,
+    step: int,
+) -> alt.LayerChart:
+    """Heading (the finding), alternative text, size, and the shared look."""
+    return _base_config(
+        layered.properties(
+            title=alt.TitleParams(text=title, subtitle=subtitle or ""),
+            description=description,
+            width=width,
+            height=alt.Step(step),
+        )
+    )
+
+
 def bar_chart(
     frame: pd.DataFrame,
     category: str,
@@ -73,11 +93,14 @@ def bar_chart(
         .mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=12)
         .encode(y=y, x=x, text=alt.Text(f"{label}:N" if label else f"{value}:Q"))
     )
-    heading = alt.TitleParams(text=title, subtitle=subtitle or "")
-    layered = alt.layer(bars, text).properties(
-        title=heading, description=description, width=340, height=alt.Step(26)
+    return _finish(
+        alt.layer(bars, text),
+        title=title,
+        subtitle=subtitle,
+        description=description,
+        width=340,
+        step=26,
     )
-    return _base_config(layered)
 
 
 # Two blues with ≥ 3:1 contrast against each other and against white (WCAG 1.4.11): navy
@@ -150,13 +173,14 @@ def grouped_bar_chart(
         .mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=11)
         .encode(y=y, x=x, yOffset=offset, text="_label:N")
     )
-    layered = alt.layer(bars, text).properties(
-        title=alt.TitleParams(text=title, subtitle=subtitle or ""),
+    return _finish(
+        alt.layer(bars, text),
+        title=title,
+        subtitle=subtitle,
         description=description,
         width=340,
-        height=alt.Step(16),
+        step=16,
     )
-    return _base_config(layered)
 
 
 def timeline_chart(
@@ -207,10 +231,11 @@ def timeline_chart(
             ],
         )
     )
-    layered = alt.layer(rule, dots).properties(
-        title=alt.TitleParams(text=title, subtitle=subtitle or ""),
+    return _finish(
+        alt.layer(rule, dots),
+        title=title,
+        subtitle=subtitle,
         description=description,
         width=170,
-        height=alt.Step(17),
+        step=17,
     )
-    return _base_config(layered)

@@ -15,14 +15,8 @@ from evalkit.register import Reference, Register
 from evalkit.rounding import percentages, round_half_up
 
 STATUSES = ("exact", "rounding", "discrepancy", "sourced", "outside_register")
-STATUS_NL = {
-    "exact": "klopt precies",
-    "rounding": "klopt na afronding",
-    "discrepancy": "wijkt af",
-    "sourced": "niet uit het register (bron)",
-    "outside_register": "jaar niet in het register",
-}
 COLUMNS = ["claim_id", "document", "quote", "published", "recomputed", "status", "explanation"]
+CHECK_FAILED = "De gepubliceerde cijfers voldoen niet aan deze rekensom; zie de consistentie-audit."
 METHOD_NL = {"half_omhoog": "half omhoog", "grootste_rest": "grootste rest"}
 
 
@@ -185,15 +179,11 @@ def reconcile(
                 check.formula,
                 result,
                 "exact" if result else "discrepancy",
-                "" if result else _check_explanation(check.id, conflicts),
+                "" if result else CHECK_FAILED,
             )
         )
     frame = pd.DataFrame([r.__dict__ for r in rows], columns=COLUMNS)
     return frame
-
-
-def _check_explanation(check_id: str, conflicts: Sequence[Conflict]) -> str:
-    return "De gepubliceerde cijfers voldoen niet aan deze rekensom; zie de consistentie-audit."
 
 
 def _plain(value):

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -86,10 +86,6 @@ class Spec:
         """The end-day value that means: still running at the cut-off."""
         return self.day(self.cutoff) + 1
 
-    def month_index(self, year: int, month: int) -> int:
-        """Month index of a birth month (0 is January of ``first_birth_year``)."""
-        return (year - self.first_birth_year) * 12 + (month - 1)
-
     def year_index(self, year: int) -> int:
         """Birth-year index (0 is ``first_birth_year``)."""
         return year - self.first_birth_year
@@ -105,8 +101,6 @@ class Outcome:
     conflicts: list[list[str]]
     seconds: float
     solver_status: str
-    assumptions: tuple[Assumption, ...] = ASSUMPTIONS
-    notes: list[str] = field(default_factory=list)
 
 
 class RegisterModel:
@@ -1006,9 +1000,3 @@ def reconstruct_to(
     ]
     lines += [f"conflict: {', '.join(c)}" for c in outcome.conflicts]
     return "\n".join(lines)
-
-
-def describe(claims: Mapping[str, Claim], ids: Sequence[str]) -> list[str]:
-    """Readable labels for claim and assumption ids."""
-    by_assumption = {a.id: a for a in ASSUMPTIONS}
-    return [claims[i].about if i in claims else by_assumption[i].about for i in ids]
