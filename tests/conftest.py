@@ -4,15 +4,54 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
+from evalkit.build import BuildConfig, build
 from evalkit.register import load_reference, load_register
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 22)
+BUNDLE = ROOT / "vendor" / "vega" / "evalkit-vega.min.js"
+#: Test artefacts that are worth keeping (screenshots, the axe report) go here.
+ARTEFACTS = ROOT / "_build" / "test-artefacts"
+
+
+def make_project(target: Path) -> Path:
+    """A copy of the project (without its register) to build in, so tests can change it."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copyfile(ROOT / name, target / name)
+    for folder in ("book", "notebooks", "data"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("register"))
+    return target
+
+
+def book_config(project: Path, out: Path, **kwargs) -> BuildConfig:
+    """Build settings for the small register; one cache for the whole session."""
+    return BuildConfig(
+        project=project,
+        cache=project.parent / "shared-cache",
+        register=FIXTURES / "register-klein",
+        out=out,
+        today=TODAY,
+        vega_bundle=BUNDLE,
+        python=sys.executable,
+        commit="0123456789ab",
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory):
+    """The whole book (HTML and PDF) built once from the small register."""
+    project = make_project(tmp_path_factory.mktemp("project"))
+    out = tmp_path_factory.mktemp("out") / "_build"
+    lines: list[str] = []
+    build(book_config(project, out), log=lines.append)
+    return project, out, lines
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,43 +10,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import FIXTURES, ROOT, TODAY
+from conftest import BUNDLE, FIXTURES, TODAY, book_config
 from evalkit.build import BuildConfig, BuildError, build
 from evalkit.cli import main
 
 pytestmark = pytest.mark.slow
-BUNDLE = ROOT / "vendor" / "vega" / "evalkit-vega.min.js"
-
-
-def make_project(target: Path) -> Path:
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copyfile(ROOT / name, target / name)
-    for folder in ("book", "notebooks", "data"):
-        shutil.copytree(ROOT / folder, target / folder, ignore=shutil.ignore_patterns("register"))
-    return target
 
 
 def config(project: Path, out: Path, **kwargs) -> BuildConfig:
-    # One cache for all builds of this module: the audit is computed once.
-    return BuildConfig(
-        project=project,
-        cache=project.parent / "shared-cache",
-        register=FIXTURES / "register-klein",
-        out=out,
-        today=TODAY,
-        vega_bundle=BUNDLE,
-        python=sys.executable,
-        **kwargs,
-    )
+    return book_config(project, out, **kwargs)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("project"))
-    out = tmp_path_factory.mktemp("out") / "_build"
-    lines: list[str] = []
-    build(config(project, out), log=lines.append)
-    return project, out, lines
+def built(built_book):
+    return built_book
 
 
 def test_html_and_exactly_one_pdf(built):
@@ -138,6 +114,8 @@ def test_failing_notebook_keeps_previous_book(built, capsys):
                 TODAY.isoformat(),
                 "--vega-bundle",
                 str(BUNDLE),
+                "--cache",
+                str(project.parent / "shared-cache"),
             ]
         )
     finally:
@@ -175,3 +153,94 @@ def test_python_m_evalkit_help():
         [sys.executable, "-m", "evalkit", "--help"], capture_output=True, text=True, check=True
     )
     assert "build" in proc.stdout and "reconstruct" in proc.stdout
+
+
+def _text_of_html(path: Path) -> str:
+    import html
+    import re
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def _pdf_text(out: Path, *args: str) -> str:
+    pdf = out / "pdf" / "evaluatie-pilot-gezinsverzorger.pdf"
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_every_figure_and_table_has_provenance(built):
+    _, out, _ = built
+    from evalkit.provenance import register_hash
+
+    page = _text_of_html(out / "html" / "notebooks" / "jaar-2022.html")
+    blocks = page.count("Herkomst en controle")
+    assert blocks == 7  # flow, hours, and the five distributions
+    assert page.count("commit 0123456789ab") == blocks
+    assert page.count(f"sha256 {register_hash(FIXTURES / 'register-klein')}") >= blocks
+    assert "evalkit.metrics.wijk_counts" in page and "notebooks/jaar.ipynb (jaar = 2022)" in page
+    assert "wijken-2022.csv" in page
+
+
+def test_csv_downloads_ship_with_the_html(built):
+    _, out, _ = built
+    shipped = {p.name: p for p in (out / "html" / "_downloads").rglob("*.csv")}
+    assert {"wijken-2022.csv", "trajecten.csv", "tijdlijn.csv"} <= set(shipped)
+    for name, path in shipped.items():
+        assert path.read_bytes() == (out / "data" / name).read_bytes(), name
+
+
+def test_colofon_has_the_run_metadata(built):
+    _, out, _ = built
+    from evalkit import __version__
+    from evalkit.provenance import package_versions
+
+    page = _text_of_html(out / "html" / "notebooks" / "colofon.html")
+    assert f"versie {__version__}" in page and "commit 0123456789ab" in page
+    assert "Gebouwd op 2026-11-22" in page
+    assert f"pandas {package_versions(['pandas'])['pandas']}" in page
+    assert "Beleid bij deze bouw: none" in page
+    assert "Verwijs naar dit boek als" in page
+
+
+def test_pdf_is_a4_dutch_with_title_page_toc_and_page_numbers(built):
+    _, out, _ = built
+    from evalkit import __version__
+
+    pdf = out / "pdf" / "evaluatie-pilot-gezinsverzorger.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "(A4)" in info.stdout
+    front = _pdf_text(out, "-l", "3")
+    assert f"Versie {__version__}" in front and "Inhoudsopgave" in front
+    assert "HOOFDSTUK" in _pdf_text(out)  # the chapter heading in Dutch
+    page_10 = _pdf_text(out, "-layout", "-f", "10", "-l", "10").split()
+    assert page_10[-1].isdigit()  # a page number at the foot
+
+
+def test_pdf_charts_are_vector_graphics(built):
+    _, out, _ = built
+    pdf = out / "pdf" / "evaluatie-pilot-gezinsverzorger.pdf"
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert len(listing) == 2, listing  # only the header: not one raster image
+    # Chart text is real text: the axis title of every distribution chart.
+    assert _pdf_text(out).count("Gezinnen") >= 10
+
+
+def test_pdf_and_html_show_the_same_glued_values(built):
+    """Every sentence with a glued value in a year chapter reads the same in HTML and PDF."""
+    import html
+    import re
+
+    _, out, _ = built
+    pdf = _pdf_text(out)
+    pdf = " ".join(re.sub(r"(\w)-\n(\w)", r"\1\2", pdf).split())
+    source = (out / "html" / "notebooks" / "jaar-2022.html").read_text(encoding="utf-8")
+    paragraphs = re.findall(r"<p>(.*?)</p>", source, flags=re.S)
+    sampled = [p for p in paragraphs if 'class="pasted-text"' in p]
+    assert len(sampled) >= 6
+    for p in sampled:
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
+        assert text in pdf, text

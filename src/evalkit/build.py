@@ -32,6 +32,8 @@ from pathlib import Path
 
 import nbformat
 
+from evalkit.provenance import DOWNLOADS
+
 BUILD_STATE = "build.json"
 PDF_NAME = "evaluatie-pilot-gezinsverzorger"
 KEEP_RELEASES = 2
@@ -56,6 +58,8 @@ class BuildConfig:
     force: bool = False
     python: str = sys.executable
     cache: Path | None = None
+    commit: str = "onbekend"
+    disclosure: str = "none"
 
     @property
     def cache_dir(self) -> Path:
@@ -110,6 +114,7 @@ def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[Notebo
         "data_dir": str(config.data_dir),
         "audit_file": str(audit_file),
         "today": config.today.isoformat(),
+        "disclosure": config.disclosure,
     }
     jobs = []
     for template in sorted((config.project / "notebooks").glob("*.ipynb")):
@@ -320,10 +325,34 @@ def extract_data(notebooks: Path, target: Path) -> None:
         writer.writerows(sorted(rows))
 
 
+def substitutions(config: BuildConfig) -> dict[str, str]:
+    """Values every page may use as ``{{ name }}``: version, commit and build date."""
+    from evalkit import __version__
+
+    return {
+        "versie": __version__,
+        "commit": config.commit,
+        "bouwdatum": config.today.isoformat(),
+    }
+
+
 def stage_sources(config: BuildConfig, src: Path) -> None:
-    """Copy the book's own files (config, toc, narrative pages, static assets) into ``src``."""
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copyfile(config.project / name, src / name)
+    """Copy the book's own files (config, toc, narrative pages, static assets) into ``src``.
+
+    The staged ``_config.yml`` gets this build's substitutions (version, commit, date) and the
+    version as the LaTeX release, so that the title page and every provenance note carry them.
+    """
+    import yaml
+
+    book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
+    subs = substitutions(config)
+    book_config.setdefault("parse", {})["myst_substitutions"] = subs
+    sphinx = book_config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["release"] = sphinx["version"] = subs["versie"]
+    (src / "_config.yml").write_text(
+        yaml.safe_dump(book_config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    shutil.copyfile(config.project / "_toc.yml", src / "_toc.yml")
     shutil.copytree(config.project / "book", src / "book", dirs_exist_ok=True)
     static = src / "book" / "_static"
     static.mkdir(parents=True, exist_ok=True)
@@ -374,6 +403,7 @@ def build_key(config: BuildConfig, notebook_keys: Iterable[str]) -> str:
         ).encode()
     )
     h.update(b"pdf" if config.pdf else b"html")
+    h.update(json.dumps(substitutions(config), sort_keys=True).encode())
     return h.hexdigest()
 
 
@@ -471,6 +501,8 @@ def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
             jobs, src / "notebooks", config.cache_dir / "notebooks", ihash, config.jobs, log
         )
         stage_sources(config, src)
+        # The tables behind the figures, where the pages' download links point.
+        extract_data(src / "notebooks", src / DOWNLOADS)
         log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
         run_jupyter_book(src, "html", config.python, log)
         release.mkdir()
@@ -490,6 +522,8 @@ def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
             "register": str(config.register),
             "notebooks": keys,
             "pdf": config.pdf,
+            **substitutions(config),
+            "disclosure": config.disclosure,
         }
         (release / BUILD_STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
         log("[4/4] nieuw boek op zijn plaats zetten")

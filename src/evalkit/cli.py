@@ -22,6 +22,22 @@ def _project_paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return project, register
 
 
+def git_commit(project: Path) -> str:
+    """The project's commit (12 hex digits), ``+gewijzigd`` when tracked files were changed."""
+    import subprocess
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["git", "-C", str(project), *args], capture_output=True, text=True, check=False
+        )
+
+    head = git("rev-parse", "--short=12", "HEAD")
+    if head.returncode != 0:
+        return "onbekend"
+    dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    return head.stdout.strip() + ("+gewijzigd" if dirty else "")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Run the pipeline."""
     from evalkit.build import BuildConfig, BuildError, build
@@ -40,6 +56,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         force=args.force,
         cache=args.cache.resolve() if args.cache else None,
+        commit=git_commit(project),
+        disclosure=args.disclosure,
     )
     try:
         build(config, log=_log)
@@ -90,6 +108,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
     b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     b.add_argument("--cache", type=Path, help="cache folder (default: OUT/cache)")
+    b.add_argument(
+        "--disclosure",
+        choices=("none", "cbs"),
+        default="none",
+        help="disclosure control of counts: none (published figures) or cbs (default: none)",
+    )
     b.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     b.add_argument("--vega-bundle", type=Path, help=argparse.SUPPRESS)
     b.set_defaults(func=cmd_build)

@@ -12,6 +12,7 @@ import yaml
 
 from evalkit import metrics
 from evalkit.claims import Registry, evaluate_check, formula_names
+from evalkit.disclosure import NONE, Policy
 from evalkit.errors import InputError, Problem
 from evalkit.register import Register
 
@@ -85,6 +86,7 @@ class Phasing:
     months_per_year: dict[int, float]
     implied_start: dt.date
     implied_end: dt.date
+    claim_ids: tuple[str, ...]
 
 
 def _month_start(year: int, month: int) -> dt.date:
@@ -118,6 +120,7 @@ def budget_phasing(path: Path, registry: Registry) -> Phasing:
         {y: float(m) for y, m in in_year.items()},
         start,
         end_month,
+        (data["totaal"], data["looptijd_jaar"], *data["per_jaar"].values()),
     )
 
 
@@ -135,21 +138,24 @@ def delivered_hours(register: Register) -> float:
     return total
 
 
-def cost_figures(path: Path, registry: Registry, register: Register) -> dict[str, float]:
+def cost_figures(
+    path: Path, registry: Registry, register: Register, policy: Policy = NONE
+) -> dict[str, float | None]:
     """Budget per family and per delivered hour, under the stated assumptions.
 
     Assumes the budget was spent as planned (no actual spending is published) and that the
-    register holds every traject of the pilot.
+    register holds every traject of the pilot. The number of families passes through the
+    disclosure ``policy`` first, and the amount per family is computed from what may be shown.
     """
     data = _read(path, registry)
     total = float(registry.by_id()[data["totaal"]].value)
-    families = len(register.trajecten)
+    families = policy.count(len(register.trajecten))
     hours = delivered_hours(register)
     return {
         "budget": total,
         "gezinnen": families,
         "uren": hours,
-        "per_gezin": total / families if families else float("nan"),
+        "per_gezin": total / families if families else None,
         "per_uur": total / hours if hours else float("nan"),
     }
 

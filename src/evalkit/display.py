@@ -13,6 +13,7 @@ import vl_convert as vlc
 from IPython.display import Markdown
 from myst_nb import glue as _myst_glue
 
+from evalkit.disclosure import HIDDEN
 from evalkit.numbers import format_euro, format_number, format_pct
 
 
@@ -41,13 +42,21 @@ def fmt(value: float | int, kind: str = "number", decimals: int = 0) -> str:
     return format_number(value, decimals)
 
 
-def glue_number(key: str, value: float | int, kind: str = "number", decimals: int = 0) -> Text:
+def glue_number(
+    key: str, value: float | int | None, kind: str = "number", decimals: int = 0
+) -> Text:
     """Glue a number under ``key``, formatted the Dutch way, and return what was glued.
 
     The value is converted to a plain ``int``/``float`` first (never a numpy scalar), so that the
-    glued text is always ``336.000`` or ``5,3``, never ``np.int64(...)``.
+    glued text is always ``336.000`` or ``5,3``, never ``np.int64(...)``. A value hidden by
+    disclosure control (``None`` or ``pd.NA``) is glued as ``x``; an undefined one (NaN, for
+    example a mean over nothing) as ``–``.
     """
-    if value is None or value != value:  # None or NaN: nothing to show
+    if value is None or value is pd.NA:
+        shown = Text(HIDDEN)
+        _myst_glue(key, shown, display=False)
+        return shown
+    if value != value:  # NaN: nothing to show
         shown = Text("–")
         _myst_glue(key, shown, display=False)
         return shown

@@ -1,10 +1,14 @@
-"""Provenance shown in the book: the parameters a notebook ran with, and where data came from."""
+"""Provenance shown in the book: parameters, computing functions, register hash, data downloads."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
 from IPython.display import Markdown
 
 PARAMETER_LABELS = {
@@ -14,7 +18,31 @@ PARAMETER_LABELS = {
     "data_dir": "Brongegevens (map)",
     "today": "Bouwdatum",
     "audit_file": "Consistentie-audit (bestand)",
+    "disclosure": "Onthullingsbeheersing",
 }
+
+#: Substitution keys the build fills in for every page (see ``evalkit.build.substitutions``).
+COMMIT = "{{ commit }}"
+
+#: Where the build puts the CSV files behind figures, relative to the book's source folder.
+DOWNLOADS = "downloads"
+
+#: Packages whose versions the colofon lists.
+PACKAGES = (
+    "evalkit",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "papermill",
+    "nbformat",
+    "pandas",
+    "numpy",
+    "pandera",
+    "altair",
+    "vl-convert-python",
+    "babel",
+    "ortools",
+)
 
 
 def register_hash(register_dir: Path) -> str:
@@ -25,26 +53,136 @@ def register_hash(register_dir: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def parameters_block(parameters: dict) -> Markdown:
-    """A collapsible block that shows the parameters of this chapter in readable form.
+def tree_hash(folder: Path) -> str:
+    """Short SHA-256 over every file below ``folder`` (relative path and content)."""
+    h = hashlib.sha256()
+    folder = Path(folder)
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
 
-    Folder parameters are shown by their last component (the full path depends on the machine).
+
+def package_versions(packages: Sequence[str] = PACKAGES) -> dict[str, str]:
+    """Installed version of each package (``–`` when it is not installed)."""
+    out = {}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "–"
+    return out
+
+
+def data_hashes(register_dir: Path, data_dir: Path) -> pd.DataFrame:
+    """The inputs of this build with a short SHA-256 each (register and the project's data)."""
+    data_dir = Path(data_dir)
+    rows = [("Casusregister", f"{Path(register_dir).name}/", register_hash(Path(register_dir)))]
+    for label, sub in (
+        ("Bronteksten", "sources"),
+        ("Claimsregister", "claims"),
+        ("Referentielijsten", "reference"),
+        ("Context (BJH, financiën, tijdlijn)", "context"),
+        ("Citaten", "quotes"),
+    ):
+        rows.append((label, f"data/{sub}/", tree_hash(data_dir / sub)))
+    return pd.DataFrame(rows, columns=["Invoer", "Map", "sha256 (eerste 12 tekens)"])
+
+
+def versions_table(packages: Sequence[str] = PACKAGES) -> pd.DataFrame:
+    """Python and the versions of the packages that computed and built the book."""
+    import platform
+
+    from evalkit import __version__
+
+    rows = [("Python", platform.python_version())]
+    # evalkit's own version from the source, not from installed metadata that may lag behind.
+    rows += [
+        (k, __version__ if k == "evalkit" else v) for k, v in package_versions(packages).items()
+    ]
+    return pd.DataFrame(rows, columns=["Pakket", "Versie"])
+
+
+def function_name(func: Callable) -> str:
+    """``evalkit.metrics.wijk_counts``: the importable name of a function."""
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _shown_parameter(key: str, value: object) -> str:
+    if key.endswith(("_dir", "_file")):
+        shown = f"`{Path(str(value)).name}`" + ("/" if key.endswith("_dir") else "")
+        if key == "register_dir":
+            shown += f" (sha256 {register_hash(Path(str(value)))})"
+        return shown
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The notebook a chapter was computed by, with its parameters and the register's hash.
+
+    Parameters
+    ----------
+    notebook : str
+        The template, relative to the project (``notebooks/jaar.ipynb``).
+    parameters : dict
+        The parameters the notebook ran with (as injected by papermill).
+
     """
-    rows = []
-    for key, value in parameters.items():
-        label = PARAMETER_LABELS.get(key, key)
-        if key.endswith(("_dir", "_file")):
-            shown = f"`{Path(value).name}`" + ("/" if key.endswith("_dir") else "")
-            if key == "register_dir":
-                shown += f" (sha256 {register_hash(Path(value))})"
-        elif isinstance(value, list | tuple):
-            shown = ", ".join(str(v) for v in value)
-        else:
-            shown = str(value)
-        rows.append(f"| {label} | {shown} |")
-    table = "\n".join(["| Parameter | Waarde |", "| :--- | :--- |", *rows])
-    return Markdown(
-        ":::{admonition} Parameters van dit hoofdstuk\n:class: dropdown evalkit-params\n\n"
-        + table
-        + "\n:::\n"
-    )
+
+    notebook: str
+    parameters: dict
+    register: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        reg = self.parameters.get("register_dir")
+        object.__setattr__(self, "register", register_hash(Path(reg)) if reg else "–")
+
+    def parameters_block(self) -> Markdown:
+        """A collapsible block with the parameters of this chapter in readable form.
+
+        Folder parameters are shown by their last component (the full path depends on the
+        machine, and may name a person's home folder).
+        """
+        rows = [
+            f"| {PARAMETER_LABELS.get(k, k)} | {_shown_parameter(k, v)} |"
+            for k, v in self.parameters.items()
+        ]
+        table = "\n".join(["| Parameter | Waarde |", "| :--- | :--- |", *rows])
+        return Markdown(
+            ":::{admonition} Parameters van dit hoofdstuk\n:class: dropdown evalkit-params\n\n"
+            + table
+            + "\n:::\n"
+        )
+
+    def call(self) -> str:
+        """``notebooks/jaar.ipynb (jaar = 2023)``: the notebook and its distinguishing parameter."""
+        if "jaar" in self.parameters:
+            return f"`{self.notebook}` (jaar = {self.parameters['jaar']})"
+        return f"`{self.notebook}`"
+
+    def note(self, computed_by: Sequence[Callable], table: str | None = None) -> str:
+        """The provenance lines of one figure or table, as MyST Markdown.
+
+        Parameters
+        ----------
+        computed_by : sequence of callables
+            The ``evalkit`` functions that computed the figure (shown by importable name).
+        table : str, optional
+            Name of the published table (see :func:`evalkit.display.publish_table`); the note
+            links its CSV download.
+
+        """
+        functions = ", ".join(f"`{function_name(f)}`" for f in computed_by)
+        lines = [
+            f"- Berekend met: {functions}" if functions else None,
+            f"- Notebook: {self.call()}; parameters bovenaan het hoofdstuk",
+            f"- Register: sha256 `{self.register}`; code: commit {COMMIT}",
+            (
+                f"- Gegevens: {{download}}`{table}.csv </{DOWNLOADS}/{table}.csv>` (CSV)"
+                if table
+                else None
+            ),
+        ]
+        return "\n".join(line for line in lines if line)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from evalkit.audit import Conflict
 from evalkit.claims import DISTRIBUTIONS, METRICS, Claim, Registry, evaluate_check
+from evalkit.disclosure import NONE, Policy
 from evalkit.numbers import format_number, format_pct
 from evalkit.register import Reference, Register
 from evalkit.rounding import percentages, round_half_up
@@ -133,8 +134,34 @@ def _percent_status(claim: Claim, dist: pd.Series, key, spec: dict):
     return value, status, text
 
 
+#: Units of claims that count people or trajecten (protected as counts).
+COUNT_UNITS = frozenset({"gezinnen", "trajecten", "kinderen"})
+
+
+def protect(claim: Claim, value: object, status: str, text: str, policy: Policy):
+    """What the reconciliation may show of a value recomputed from the register.
+
+    Under an active policy a recomputed count of people is protected like every other count,
+    and any other recomputed value (a percentage, a mean) is hidden: it could give away a small
+    group. The status stays (it compares with a figure that is public already); the explanation
+    is replaced by a neutral one, since it quotes the recomputed value.
+    """
+    if not policy.active or status in ("sourced", "outside_register") or value is None:
+        return value, text
+    if claim.unit in COUNT_UNITS and isinstance(value, int | float) and float(value).is_integer():
+        shown = policy.count(int(value))
+    else:
+        shown = None
+    note = f"herberekende waarde beschermd (beleid {policy.name})" if status != "exact" else ""
+    return shown, note
+
+
 def reconcile(
-    registry: Registry, register: Register, reference: Reference, conflicts: Sequence[Conflict] = ()
+    registry: Registry,
+    register: Register,
+    reference: Reference,
+    conflicts: Sequence[Conflict] = (),
+    policy: Policy = NONE,
 ) -> pd.DataFrame:
     """Recompute every claim and every check; one row each with a status.
 
@@ -148,6 +175,8 @@ def reconcile(
         Controlled vocabularies and report definitions.
     conflicts : sequence of Conflict
         The consistency audit; a discrepancy of a claim in a conflict gets its explanation.
+    policy : evalkit.disclosure.Policy
+        Disclosure control applied to the recomputed values (see :func:`protect`).
 
     Returns
     -------
@@ -162,6 +191,7 @@ def reconcile(
     rows = []
     for claim in registry.claims:
         value, status, text = recompute(claim, register, reference)
+        value, text = protect(claim, value, status, text, policy)
         if status == "discrepancy" and claim.id in in_conflict:
             c = in_conflict[claim.id]
             text = f"{text}. Conflict {c.id}: {c.explanation}".lstrip(". ")

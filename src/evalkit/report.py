@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +14,10 @@ from IPython.display import Markdown
 from evalkit import charts, metrics
 from evalkit.audit import Conflict, load_audit
 from evalkit.claims import Claim, Registry, load_registry
+from evalkit.disclosure import NONE, Policy, count_text, get_policy, pct_text
 from evalkit.display import list_table, markdown_table
 from evalkit.numbers import format_number, format_pct
+from evalkit.provenance import Chapter
 from evalkit.reconcile import reconcile, status_counts
 from evalkit.register import Reference, Register, load_reference, load_register
 from evalkit.rounding import percentages
@@ -40,10 +42,15 @@ class Context:
     documents: dict[str, Document]
     conflicts: list[Conflict]
     reconciliation: pd.DataFrame
+    policy: Policy
 
 
 def load_context(
-    register_dir: str | Path, data_dir: str | Path, audit_file: str | Path, today: str
+    register_dir: str | Path,
+    data_dir: str | Path,
+    audit_file: str | Path,
+    today: str,
+    disclosure: str = "none",
 ) -> Context:
     """Load and validate everything a chapter needs (the notebook's parameters, explicitly).
 
@@ -53,16 +60,19 @@ def load_context(
         Folder of the register, the project's ``data`` folder, the audit result.
     today : str
         Build date (ISO); later dates in the register are invalid.
+    disclosure : str
+        Disclosure-control policy (see :data:`evalkit.disclosure.POLICIES`).
 
     """
+    policy = get_policy(disclosure)
     data_dir = Path(data_dir)
     reference = load_reference(data_dir / "reference")
     register = load_register(Path(register_dir), reference, dt.date.fromisoformat(today))
     documents = load_documents(data_dir / "sources")
     registry = load_registry(data_dir / "claims", documents)
     conflicts = load_audit(Path(audit_file))
-    table = reconcile(registry, register, reference, conflicts)
-    return Context(register, reference, registry, documents, conflicts, table)
+    table = reconcile(registry, register, reference, conflicts, policy)
+    return Context(register, reference, registry, documents, conflicts, table, policy)
 
 
 def claims_about(
@@ -83,10 +93,8 @@ def claims_about(
     return out
 
 
-def reconciliation_block(ctx: Context, claims: Sequence[Claim], title: str = "") -> Markdown:
-    """A table of published against recomputed values, with status, for the given claims."""
-    if not claims:
-        return Markdown("")
+def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
+    """Published against recomputed values, with status, as a MyST list-table."""
     rows = ctx.reconciliation.set_index("claim_id")
     lines = []
     for c in claims:
@@ -100,11 +108,45 @@ def reconciliation_block(ctx: Context, claims: Sequence[Claim], title: str = "")
                 "Toelichting": row["explanation"] or "",
             }
         )
-    frame = pd.DataFrame(lines)
-    heading = title or "Gepubliceerd en herberekend"
-    table = list_table(frame, widths=[12, 40, 12, 14, 22]).data
+    return list_table(pd.DataFrame(lines), widths=[12, 40, 12, 14, 22]).data
+
+
+def provenance_block(
+    ctx: Context,
+    chapter: Chapter,
+    *,
+    computed_by: Sequence[Callable],
+    claims: Sequence[Claim] = (),
+    table: str | None = None,
+) -> Markdown:
+    """What a figure or table reproduces and how: claims with quotes, code, data, parameters.
+
+    Parameters
+    ----------
+    ctx : Context
+        The chapter's context (reconciliation of every claim).
+    chapter : evalkit.provenance.Chapter
+        Notebook, parameters and register hash of the chapter.
+    computed_by : sequence of callables
+        The ``evalkit`` functions that computed the figure.
+    claims : sequence of Claim
+        The published figures it reproduces (none for a figure without a published counterpart).
+    table : str, optional
+        Name of the published table behind the figure (CSV download).
+
+    """
+    parts = ["**Herkomst en controle**", "", "::::{toggle}"]
+    if claims:
+        parts += [
+            "Gepubliceerd en herberekend:",
+            "",
+            reconciliation_table(ctx, claims),
+        ]
+    else:
+        parts += ["Geen gepubliceerd cijfer om mee te vergelijken.", ""]
+    parts += [chapter.note(computed_by, table), "::::", ""]
     # A toggle (a plain container in LaTeX): tables inside admonitions overflow LaTeX's stack.
-    return Markdown(f"**{heading}**\n\n::::{{toggle}}\n{table}\n::::\n")
+    return Markdown("\n".join(parts))
 
 
 def _shown(value, unit: str, recomputed: bool = False) -> str:
@@ -121,26 +163,35 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
 
 
 def distribution_frame(
-    counts: pd.Series, labels: dict[str, str] | None, method: str, label_column: str
+    counts: pd.Series,
+    labels: dict[str, str] | None,
+    method: str,
+    label_column: str,
+    policy: Policy = NONE,
 ) -> pd.DataFrame:
     """Counts with percentages (rounded by the report's method) and their labels.
+
+    The disclosure ``policy`` is applied first: under an active policy the counts are the
+    protected ones and the percentages are computed from them.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``label_column``, ``gezinnen``, ``procent`` (numbers) and ``procent_tekst``.
+        Columns ``label_column``, ``gezinnen`` (nullable integer; missing when hidden),
+        ``procent`` and ``procent_tekst``.
 
     """
-    counts = counts.astype(int)
-    pcts = percentages(list(counts.to_numpy()), method) if counts.sum() else [0.0] * len(counts)
+    protected = policy.distribution(list(counts.astype(int).to_numpy()), method)
     frame = pd.DataFrame(
         {
             label_column: [labels.get(str(k), str(k)) if labels else str(k) for k in counts.index],
-            "gezinnen": counts.to_numpy(),
-            "procent": pcts,
+            "gezinnen": protected["gezinnen"].array,
+            "procent": protected["procent"].to_numpy(),
         }
     )
-    frame["procent_tekst"] = [format_pct(p) for p in frame["procent"]]
+    frame["procent_tekst"] = [
+        pct_text(p, h) for p, h in zip(frame["procent"], protected["verborgen"], strict=True)
+    ]
     return frame
 
 
@@ -155,7 +206,10 @@ def display_table(frame: pd.DataFrame, columns: dict[str, str]) -> Markdown:
 
 def top_phrase(frame: pd.DataFrame, label: str, value: str = "gezinnen") -> str:
     """Name the largest group(s): ``Beijum`` or ``Hoogkerk en Selwerd`` when they tie."""
-    top = frame[frame[value] == frame[value].max()][label].tolist()
+    shown = frame[value].astype("Float64")
+    top = frame[(shown == shown.max()).fillna(False).astype(bool)][label].tolist()
+    if not top:
+        return "–"
     return top[0] if len(top) == 1 else ", ".join(top[:-1]) + " en " + top[-1]
 
 
@@ -163,11 +217,15 @@ def distribution_chart(
     frame: pd.DataFrame, label: str, *, title: str, subtitle: str, what: str
 ) -> tuple[alt.LayerChart, str]:
     """A bar chart of a distribution with its alt text (the text states every value)."""
-    parts = [f"{r[label]}: {r['gezinnen']} ({r['procent_tekst']})" for _, r in frame.iterrows()]
+    parts = [
+        f"{r[label]}: {count_text(r['gezinnen'])} ({r['procent_tekst']})"
+        for _, r in frame.iterrows()
+    ]
     alt_text = f"Staafdiagram van {what}. " + "; ".join(parts) + "."
     frame = frame.assign(
         etiket=[
-            f"{g} ({p})" for g, p in zip(frame["gezinnen"], frame["procent_tekst"], strict=True)
+            f"{count_text(g)} ({p})"
+            for g, p in zip(frame["gezinnen"], frame["procent_tekst"], strict=True)
         ]
     )
     chart = charts.bar_chart(
@@ -189,35 +247,51 @@ def labels(reference_frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(reference_frame["code"], reference_frame["label"], strict=True))
 
 
-def flow_frame(register: Register) -> pd.DataFrame:
-    """Per year: active, started (per half), closed, carried over, mean duration of closed."""
+def flow_frame(register: Register, policy: Policy = NONE) -> pd.DataFrame:
+    """Per year: active, started (per half), closed, carried over, means, wijken.
+
+    Counts pass through the disclosure ``policy`` (missing when hidden); a mean is left out
+    when the number of families it is taken over may not be shown.
+    """
     rows = []
     for jaar in register.years:
+        active = metrics.count_active(register, jaar)
+        closed = metrics.count_closed(register, jaar)
         rows.append(
             {
                 "jaar": jaar,
-                "actief": metrics.count_active(register, jaar),
-                "doorgelopen": metrics.count_carried_over(register, jaar),
-                "gestart": metrics.count_started(register, jaar),
-                "gestart_h1": metrics.count_started(register, jaar, 1),
-                "gestart_h2": metrics.count_started(register, jaar, 2),
-                "afgesloten": metrics.count_closed(register, jaar),
-                "looptijd_maanden": metrics.mean_duration_closed(register, jaar),
-                "uren_per_week": metrics.mean_hours(register, jaar),
-                "caseload": metrics.mean_caseload(register, jaar),
+                "actief": policy.count(active),
+                "doorgelopen": policy.count(metrics.count_carried_over(register, jaar)),
+                "gestart": policy.count(metrics.count_started(register, jaar)),
+                "gestart_h1": policy.count(metrics.count_started(register, jaar, 1)),
+                "gestart_h2": policy.count(metrics.count_started(register, jaar, 2)),
+                "afgesloten": policy.count(closed),
+                "looptijd_maanden": policy.mean(
+                    metrics.mean_duration_closed(register, jaar), closed
+                ),
+                "uren_per_week": policy.mean(metrics.mean_hours(register, jaar), active),
+                "caseload": policy.mean(metrics.mean_caseload(register, jaar), active),
                 "wijken": metrics.count_wijken(register, jaar),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for col in ("actief", "doorgelopen", "gestart", "gestart_h1", "gestart_h2", "afgesloten"):
+        frame[col] = frame[col].astype("Int64")
+    for col in ("looptijd_maanden", "uren_per_week", "caseload"):
+        frame[col] = frame[col].astype("Float64")
+    return frame
 
 
 def year_change_frame(
-    counts: dict[int, pd.Series], labels_map: dict[str, str], method_of: dict[int, str]
+    counts: dict[int, pd.Series],
+    labels_map: dict[str, str],
+    method_of: dict[int, str],
+    policy: Policy = NONE,
 ) -> pd.DataFrame:
     """Long table of a distribution in several years (for the comparison chapter)."""
     rows = []
     for jaar, series in counts.items():
-        frame = distribution_frame(series, labels_map, method_of[jaar], "categorie")
+        frame = distribution_frame(series, labels_map, method_of[jaar], "categorie", policy)
         frame.insert(0, "jaar", jaar)
         rows.append(frame)
     return pd.concat(rows, ignore_index=True)
@@ -249,9 +323,10 @@ class Section:
     alt_text: str
     claims: list[Claim]
     top: str
-    top_count: int
-    total: int
+    top_count: int | None
+    total: int | None
     table: Markdown
+    computed_by: tuple[Callable, ...]
 
 
 SECTIONS = {
@@ -295,43 +370,51 @@ SECTIONS = {
 }
 
 
-def _counts(ctx: Context, jaar: int, name: str) -> tuple[pd.Series, dict[str, str]]:
+def _counts(ctx: Context, jaar: int, name: str) -> tuple[pd.Series, dict[str, str], Callable]:
+    """Counts of one distribution, labels of its categories, and the metric that counted."""
     r, ref = ctx.register, ctx.reference
     if name == "wijken":
-        counts = metrics.wijk_counts(r, jaar)
-        return counts, {}
+        return metrics.wijk_counts(r, jaar), {}, metrics.wijk_counts
     if name == "hoofdvraag":
         counts = metrics.hoofdvraag_counts(r, jaar, ref)
-        return counts[counts > 0], labels(ref.hoofdvraag)
+        return counts[counts > 0], labels(ref.hoofdvraag), metrics.hoofdvraag_counts
     if name == "gezinssamenstelling":
         counts = metrics.gezinssamenstelling_counts(r, jaar, ref)
-        return counts[counts > 0], labels(ref.gezinssamenstelling)
+        return (
+            counts[counts > 0],
+            labels(ref.gezinssamenstelling),
+            metrics.gezinssamenstelling_counts,
+        )
     if name == "kinderen":
         counts = metrics.family_size_counts(r, jaar)
-        return counts, {str(n): ("1 kind" if n == 1 else f"{n} kinderen") for n in counts.index}
+        names = {str(n): ("1 kind" if n == 1 else f"{n} kinderen") for n in counts.index}
+        return counts, names, metrics.family_size_counts
     spec = ref.report_definition(jaar)
     if spec["gezin_leeftijd"] == "oudste_kind":
         counts = metrics.family_age_category_oldest(r, jaar, ref)
-        return counts, {c: f"oudste kind {c} jaar" for c in counts.index}
+        names = {c: f"oudste kind {c} jaar" for c in counts.index}
+        return counts, names, metrics.family_age_category_oldest
     counts = metrics.age_group_counts(r, jaar, ref)
     counts = counts[counts > 0]
-    return counts, {
+    names = {
         k: k.replace("alleen ", "alleen kinderen van ").replace(
             "meerdere", "kinderen uit meerdere categorieën,"
         )
         for k in counts.index
     }
+    return counts, names, metrics.age_group_counts
 
 
 def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
     """Build one distribution figure of a year chapter (see :data:`SECTIONS`)."""
     what, label_title, heading, kinds = SECTIONS[name]
-    counts, names = _counts(ctx, jaar, name)
+    counts, names, metric = _counts(ctx, jaar, name)
     method = ctx.reference.report_definition(jaar)["afronding"]
-    frame = distribution_frame(counts, names, method, "categorie")
-    total = int(frame["gezinnen"].sum())
+    frame = distribution_frame(counts, names, method, "categorie", ctx.policy)
+    total = ctx.policy.total(counts)
     top = top_phrase(frame, "categorie")
-    top_count = int(frame["gezinnen"].max()) if len(frame) else 0
+    shown = frame["gezinnen"].dropna()
+    top_count = int(shown.max()) if len(shown) else None
     chart, alt_text = distribution_chart(
         frame,
         "categorie",
@@ -343,7 +426,17 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
         frame, {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
     )
     claims = claims_about(ctx.registry, kinds, jaar)
-    return Section(frame, chart, alt_text, claims, top, top_count, total, table)
+    return Section(
+        frame,
+        chart,
+        alt_text,
+        claims,
+        top,
+        top_count,
+        total,
+        table,
+        (distribution_section, metric, percentages),
+    )
 
 
 def status_table(table: pd.DataFrame) -> Markdown:
@@ -385,18 +478,20 @@ class Comparison:
     chart: alt.TopLevelMixin
     alt_text: str
     table: Markdown
+    computed_by: tuple[Callable, ...]
 
 
 def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str) -> Comparison:
     """The same distribution in every year, as grouped bars and a wide table."""
-    counts, names, methods = {}, {}, {}
+    counts, names, methods, used = {}, {}, {}, {comparison_section: None}
     for jaar in jaren:
-        c, n = _counts(ctx, jaar, name)
+        c, n, metric = _counts(ctx, jaar, name)
         counts[jaar], methods[jaar] = c, ctx.reference.report_definition(jaar)["afronding"]
         names.update(n)
+        used[metric] = None
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     full = {j: c.reindex(keys, fill_value=0) for j, c in counts.items()}
-    frame = year_change_frame(full, names, methods)
+    frame = year_change_frame(full, names, methods, ctx.policy)
     chart, alt_text = comparison_chart(
         frame,
         title=f"{what.capitalize()} per jaar",
@@ -408,7 +503,7 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
     )
     wide.columns = [str(c) for c in wide.columns]
     table = markdown_table(wide.reset_index().rename(columns={"categorie": "Categorie"}))
-    return Comparison(frame, chart, alt_text, table)
+    return Comparison(frame, chart, alt_text, table, (*used, percentages))
 
 
 def conflicts_markdown(ctx: Context) -> Markdown:

@@ -1,0 +1,198 @@
+"""The built book in a real browser: Debian's chromium driven by Playwright, served locally."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import json
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ARTEFACTS, ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "vendor" / "vega" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built HTML served from 127.0.0.1 on a free port, for the whole module."""
+    _, out, _ = built_book
+    root = (out / "html").resolve()
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), "Debian's chromium is missing (make test installs it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"],
+        )
+        yield b
+        b.close()
+
+
+def pages(root: Path) -> list[str]:
+    """Every page of the book (relative paths), from the TOC's output."""
+    found = [p.relative_to(root).as_posix() for p in root.rglob("*.html")]
+    return sorted(p for p in found if p.startswith(("book/", "notebooks/")))
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    """Open every page once; record console errors, requests, charts, links and axe results."""
+    root, base = site
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shots = ARTEFACTS / "screenshots"
+    shots.mkdir(exist_ok=True)
+    results = {}
+    for rel in pages(root):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+        page.on("request", lambda r, q=requests: q.append(r.url))
+        page.on(
+            "response",
+            lambda r, e=errors: e.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        page.goto(f"{base}/{rel}", wait_until="load")
+        charts = page.locator("figure.evalkit-chart").count()
+        if charts:
+            page.wait_for_function(
+                "n => document.querySelectorAll('figure.evalkit-chart svg').length >= n",
+                arg=charts,
+                timeout=15_000,
+            )
+        marks = page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.evalkit-chart')).map(f =>
+                 f.querySelectorAll('svg [class^="mark-"] path, svg [class^="mark-"] text,'
+                   + ' svg [class^="mark-"] line').length)"""
+        )
+        svg_labels = page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.evalkit-chart svg'))
+                 .map(s => s.getAttribute('aria-label') || '')"""
+        )
+        downloads = page.evaluate(
+            "() => Array.from(document.querySelectorAll('a.download')).map(a => a.href)"
+        )
+        page.add_script_tag(path=str(AXE))
+        axe = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        page.screenshot(path=str(shots / (rel.replace("/", "_") + ".png")), full_page=True)
+        page.close()
+        results[rel] = {
+            "errors": errors,
+            "requests": requests,
+            "charts": charts,
+            "marks": marks,
+            "svg_labels": svg_labels,
+            "downloads": downloads,
+            "violations": [
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "nodes": [n["target"] for n in v["nodes"]][:5],
+                }
+                for v in axe["violations"]
+            ],
+        }
+    (ARTEFACTS / "browser.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    return base, results
+
+
+def test_every_page_of_the_book_is_visited(visits, site):
+    root, _ = site
+    _, results = visits
+    assert "book/index.html" in results and "notebooks/jaar-2022.html" in results
+    assert len(results) == len(pages(root)) >= 14
+
+
+def test_no_console_errors(visits):
+    _, results = visits
+    assert {p: r["errors"] for p, r in results.items() if r["errors"]} == {}
+
+
+def test_no_request_leaves_the_machine(visits):
+    _, results = visits
+    outside = {
+        p: [u for u in r["requests"] if urlparse(u).hostname != "127.0.0.1"]
+        for p, r in results.items()
+    }
+    assert {p: u for p, u in outside.items() if u} == {}
+
+
+def test_every_chart_renders_svg_with_marks_and_a_label(visits):
+    _, results = visits
+    charts = {p: r for p, r in results.items() if r["charts"]}
+    assert len(charts) >= 3  # two year chapters, the comparison, the timeline
+    for page, r in charts.items():
+        assert len(r["marks"]) == r["charts"], page
+        assert all(m > 0 for m in r["marks"]), (page, r["marks"])
+        assert all(label.strip() for label in r["svg_labels"]), page
+
+
+def test_no_serious_or_critical_accessibility_violations(visits):
+    _, results = visits
+    serious = {
+        p: [v for v in r["violations"] if v["impact"] in ("serious", "critical")]
+        for p, r in results.items()
+    }
+    assert {p: v for p, v in serious.items() if v} == {}
+
+
+def test_csv_downloads_parse(visits):
+    base, results = visits
+    links = sorted({u for r in results.values() for u in r["downloads"]})
+    assert any(u.endswith("/wijken-2022.csv") for u in links)
+    for url in links:
+        assert url.startswith(base + "/_downloads/"), url
+        with urllib.request.urlopen(url) as response:
+            text = response.read().decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text)))
+        assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), url
+
+
+def test_every_figure_page_offers_its_data(visits):
+    _, results = visits
+    for page, r in results.items():
+        if r["charts"]:
+            assert r["downloads"], page
+
+
+def test_search_finds_a_term(site, browser):
+    _, base = site
+    page = browser.new_page()
+    page.goto(f"{base}/search.html?q=gezinsverzorger", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hits = page.locator("#search-results ul.search li").count()
+    page.screenshot(path=str(ARTEFACTS / "screenshots" / "search.png"))
+    page.close()
+    assert hits >= 3
