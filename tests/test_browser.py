@@ -96,7 +96,7 @@ def visits(site, browser):
                    + ' svg [class^="mark-"] line').length)"""
         )
         svg_labels = page.evaluate(
-            """() => Array.from(document.querySelectorAll('figure.evalkit-chart svg'))
+            """() => Array.from(document.querySelectorAll('figure.evalkit-chart [aria-label]'))
                  .map(s => s.getAttribute('aria-label') || '')"""
         )
         downloads = page.evaluate(
@@ -156,7 +156,8 @@ def test_every_chart_renders_svg_with_marks_and_a_label(visits):
     for page, r in charts.items():
         assert len(r["marks"]) == r["charts"], page
         assert all(m > 0 for m in r["marks"]), (page, r["marks"])
-        assert all(label.strip() for label in r["svg_labels"]), page
+        assert len(r["svg_labels"]) == r["charts"], page
+        assert all(len(label) > 40 for label in r["svg_labels"]), page  # alt text, not a word
 
 
 def test_no_serious_or_critical_accessibility_violations(visits):

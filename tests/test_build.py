@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,120 @@ def test_pdf_and_html_show_the_same_glued_values(built):
     for p in sampled:
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
         assert text in pdf, text
+
+
+def _register_secrets(folder: Path) -> set[str]:
+    """Every id and date of a register, in the forms a leak would take."""
+    import csv
+
+    secrets: set[str] = set()
+    with (folder / "trajecten.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            secrets.add(row["traject_id"])
+            for col in ("aanmelddatum", "startdatum", "einddatum"):
+                if row[col]:
+                    y, m, d = row[col].split("-")
+                    secrets |= {row[col], f"{d}-{m}-{y}", f"{int(d)}-{int(m)}-{y}"}
+    with (folder / "kinderen.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            y, m = row["geboortejaar"], int(row["geboortemaand"])
+            secrets |= {row["kind_id"], f"{y}-{m:02d}", f"{m:02d}-{y}", f"{m}-{y}"}
+    return secrets
+
+
+def test_no_case_data_in_any_published_file(built):
+    """Scan HTML, PDF text, CSV downloads and data files for every id and date of the register."""
+    import re
+
+    _, out, _ = built
+    secrets = _register_secrets(FIXTURES / "register-klein")
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, secrets)) + r")(?![\w-])")
+    texts = {"pdf": _pdf_text(out)}
+    for folder in ("html", "data"):
+        for path in (out / folder).rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".csv", ".js", ".json", ".txt"}:
+                texts[str(path.relative_to(out))] = path.read_text(
+                    encoding="utf-8", errors="ignore"
+                )
+    leaks = {name: sorted(set(pattern.findall(t))) for name, t in texts.items()}
+    assert len(texts) > 40
+    assert {k: v for k, v in leaks.items() if v} == {}
+    # No executed notebook (they carry parameters and outputs) is published with the site.
+    assert not list((out / "html").rglob("*.ipynb"))
+
+
+def test_leak_scan_would_find_a_leak():
+    """The scan above is not vacuous: an id in a page is found."""
+    import re
+
+    secrets = _register_secrets(FIXTURES / "register-klein")
+    assert {"K01", "C07", "2022-01-10", "10-01-2022", "2019-05"} <= secrets
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, secrets)) + r")(?![\w-])")
+    assert pattern.findall("<td>K03</td> started 2022-08-22") == ["K03", "2022-08-22"]
+
+
+def test_killed_build_leaves_the_previous_book(built):
+    """SIGKILL half way through executing notebooks: the book in place is untouched."""
+    import signal
+    import time
+
+    project, out, _ = built
+    before = os.readlink(out / "current")
+    index = (out / "html" / "index.html").read_bytes()
+    cmd = [
+        sys.executable,
+        "-m",
+        "evalkit",
+        "--project",
+        str(project),
+        "build",
+        "--register",
+        str(FIXTURES / "register-klein"),
+        "--out",
+        str(out),
+        "--cache",
+        str(project.parent / "kill-cache"),  # empty notebook cache: every notebook runs
+        "--today",
+        TODAY.isoformat(),
+        "--vega-bundle",
+        str(BUNDLE),
+        "--force",
+    ]
+    shared = project.parent / "shared-cache" / "audit"
+    shutil.copytree(shared, project.parent / "kill-cache" / "audit", dirs_exist_ok=True)
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    for line in proc.stderr:
+        if "klaar:" in line or time.monotonic() > deadline:  # the first notebook is done
+            break
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert os.readlink(out / "current") == before
+    assert (out / "html" / "index.html").read_bytes() == index
+    assert list((out / ".staging").iterdir())  # the killed build's half-done work
+    # Only complete notebooks ever enter the cache (written aside, then renamed).
+    for nb in (project.parent / "kill-cache" / "notebooks").glob("*.ipynb"):
+        assert nb.name.endswith(".tmp.ipynb") or nbformat.read(nb, as_version=4).cells
+    # The next build clears what the killed one left behind, and still has nothing to do.
+    lines: list[str] = []
+    build(config(project, out), log=lines.append)
+    assert any("niets veranderd" in line for line in lines)
+    assert list((out / ".staging").iterdir()) == []
+
+
+def test_two_builds_give_identical_data(built, tmp_path):
+    """Executing every notebook again (fresh notebook cache) gives byte-identical data files."""
+    project, out, _ = built
+    cache = tmp_path / "cache"
+    shutil.copytree(project.parent / "shared-cache" / "audit", cache / "audit")
+    again = tmp_path / "out"
+    build(
+        BuildConfig(**{**config(project, again, pdf=False).__dict__, "cache": cache}),
+        log=lambda _: None,
+    )
+    assert len(list((cache / "notebooks").glob("*.ipynb"))) >= 12  # really executed again
+    first = {p.name: p.read_bytes() for p in (out / "data").glob("*.csv")}
+    second = {p.name: p.read_bytes() for p in (again / "data").glob("*.csv")}
+    assert first.keys() == second.keys() and "glue.csv" in first
+    assert {n for n in first if first[n] != second[n]} == set()

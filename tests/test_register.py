@@ -220,3 +220,132 @@ def test_read_table_latin1(tmp_path):
     frame, problems = read_table(path)
     assert problems == []
     assert frame.loc[2, "b"] == "café"
+
+
+def _with_column(text: str, header: str, value: str) -> str:
+    lines = text.splitlines()
+    return "\n".join([lines[0] + "," + header] + [line + "," + value for line in lines[1:]]) + "\n"
+
+
+def _header_only(text: str) -> str:
+    return text.splitlines()[0] + "\n"
+
+
+# Whole-file mistakes: (case, file, how the file is changed, expected file, message fragment)
+FILE_CASES = [
+    (
+        "extra column",
+        "kinderen.csv",
+        lambda t: _with_column(t, "opmerking", "x"),
+        "kinderen.csv",
+        "onverwachte kolom",
+    ),
+    (
+        "duplicate column",
+        "kinderen.csv",
+        lambda t: _with_column(t, "kind_id", "x"),
+        "kinderen.csv",
+        "kolom komt twee keer voor",
+    ),
+    (
+        "column without a name",
+        "kinderen.csv",
+        lambda t: _with_column(t, "", "x"),
+        "kinderen.csv",
+        "kolom zonder naam",
+    ),
+    (
+        "decimal comma with comma separator",
+        "jaarregistratie.csv",
+        lambda t: t.replace("praktisch,6.0", "praktisch,6,5"),
+        "jaarregistratie.csv",
+        "decimaal met komma",
+    ),
+    ("no trajecten at all", "trajecten.csv", _header_only, "trajecten.csv", "geen trajecten"),
+    ("no children at all", "kinderen.csv", _header_only, "trajecten.csv", "gezin zonder kinderen"),
+    (
+        "a year with no data",
+        "jaarregistratie.csv",
+        lambda t: t + "K02,2025,alleenstaande_moeder,pedagogisch,3.5\n",
+        "jaarregistratie.csv",
+        "geen enkele registratie voor 2024",
+    ),
+    (
+        "registration in a year the traject did not run",
+        "jaarregistratie.csv",
+        lambda t: t + "K01,2023,ouders_met_kinderen,praktisch,6.0\n",
+        "jaarregistratie.csv",
+        "niet actief",
+    ),
+    (
+        "child of an unknown traject",
+        "kinderen.csv",
+        lambda t: t + "C99,K77,2015,4\n",
+        "kinderen.csv",
+        "geen bekend traject",
+    ),
+    (
+        "wijk in lower case",
+        "trajecten.csv",
+        lambda t: t.replace(",Beijum,", ",beijum,"),
+        "trajecten.csv",
+        "bedoelt u 'Beijum'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "where", "message"),
+    [c[1:] for c in FILE_CASES],
+    ids=[c[0] for c in FILE_CASES],
+)
+def test_rejects_whole_file_mistakes(register_copy, reference, file, change, where, message):
+    path = register_copy / file
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert register is None
+    assert any(Path(p.file).name == where and message in p.message for p in problems), "\n".join(
+        map(str, problems)
+    )
+
+
+# Files that are not CSV text at all: (case, bytes, message fragment)
+BINARY_CASES = [
+    ("Excel workbook", b"PK\x03\x04\x14\x00\x06\x00", "Excel-werkmap"),
+    ("NUL bytes without a BOM", b"traject_id\x00,wijk\n", "geen tekst"),
+    ("only separators", b",,,\n,,,\n", "bestand is leeg"),
+    ("only blank lines", b"\r\n\r\n  \n", "bestand is leeg"),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [c[1:] for c in BINARY_CASES], ids=[c[0] for c in BINARY_CASES]
+)
+def test_rejects_files_that_are_not_csv(register_copy, reference, data, message):
+    (register_copy / "trajecten.csv").write_bytes(data)
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert register is None
+    assert any(message in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("encoding", "sep"),
+    [("utf-16", "\t"), ("utf-8-sig", ";"), ("cp1252", ";"), ("utf-8", "\t")],
+)
+def test_unicode_and_tab_exports_are_accepted(register_copy, reference, encoding, sep):
+    # Excel's "Unicode text" is UTF-16 with tabs; others use ';' or tabs with a decimal comma.
+    for name in ("trajecten.csv", "jaarregistratie.csv", "kinderen.csv"):
+        path = register_copy / name
+        text = path.read_text(encoding="utf-8").replace(",", sep)
+        if sep != ",":
+            text = text.replace("3.5", "3,5")
+        path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert problems == []
+    assert 3.5 in register.jaarregistratie["uren_per_week"].tolist()
+
+
+def test_trailing_spaces_are_ignored(register_copy, reference):
+    edit(register_copy / "trajecten.csv", "K01,Beijum,", "K01, Beijum ,")
+    register, problems = validate_register(register_copy, reference, TODAY)
+    assert problems == [] and "Beijum" in set(register.trajecten["wijk"])

@@ -16,6 +16,7 @@ A build that fails, or is killed, never touches ``current``: the previous book s
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -438,6 +439,31 @@ def _prune(out: Path, keep: str) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def validate_inputs(config: BuildConfig):
+    """Validate the register and the claims registry together; every problem at once.
+
+    Raises
+    ------
+    evalkit.errors.InputError
+        With the problems of both, before anything is computed.
+
+    """
+    from evalkit.claims import load_registry
+    from evalkit.errors import InputError
+    from evalkit.register import load_reference, validate_register
+    from evalkit.sources import load_documents
+
+    reference = load_reference(config.data_dir / "reference")
+    register, problems = validate_register(config.register, reference, config.today)
+    try:
+        load_registry(config.data_dir / "claims", load_documents(config.data_dir / "sources"))
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return register
+
+
 def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
     """Run the whole pipeline and swap the new book in.
 
@@ -461,17 +487,39 @@ def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
         When the register does not pass validation (nothing is executed then).
 
     """
-    from evalkit.register import load_reference, load_register
-
     t_start = time.monotonic()
     out = config.out
     out.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out):
+        return _build_locked(config, log, t_start)
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path):
+    """Hold ``out/.lock`` for the whole build: one build per output folder at a time.
+
+    The lock dies with the process, so whatever a killed build left in ``.staging`` is stale
+    once the next build holds the lock, and is removed.
+    """
+    import fcntl
+
+    with (out / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"er loopt al een bouw in {out}; wacht tot die klaar is") from None
+        for stale in (out / ".staging").glob("*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: float) -> Path:
+    out = config.out
     if not config.vega_bundle.is_file():
         raise BuildError(f"Vega-bundel ontbreekt: {config.vega_bundle} (draai `make setup`)")
 
-    log(f"[1/4] register valideren: {config.register}")
-    reference = load_reference(config.data_dir / "reference")
-    register = load_register(config.register, reference, config.today)
+    log(f"[1/4] register en claims valideren: {config.register}")
+    register = validate_inputs(config)
     from evalkit.audit import cached_audit
 
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)

@@ -188,11 +188,51 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
     return {"trajecten": trajecten, "jaarregistratie": jaarregistratie, "kinderen": kinderen}
 
 
+SEPARATORS = (",", ";", "\t")
+
+
+def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252; binary rejected."""
+    if data.startswith(b"PK\x03\x04"):
+        return None, [
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                "dit is een Excel-werkmap (.xlsx), geen CSV; sla het blad op als "
+                "'CSV (gescheiden door lijstscheidingsteken)'",
+            )
+        ]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            return None, [Problem(str(path), None, None, None, "ongeldige UTF-16-tekst")]
+    if b"\x00" in data:
+        return None, [
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                "bestand is geen tekst (nul-bytes); verwacht een CSV-bestand in UTF-8",
+            )
+        ]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        # Not UTF-8: a Dutch Windows export is Windows-1252 (a superset of Latin-1).
+        return data.decode("cp1252", errors="replace"), []
+
+
 def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one register CSV as text, tolerating the usual Excel export variants.
 
-    Accepts UTF-8 (with or without BOM) and Windows-1252/Latin-1, ``,`` or ``;`` as separator,
-    and Windows line endings. Every cell is returned as a stripped string.
+    Accepts UTF-8 (with or without BOM), UTF-16 with BOM and Windows-1252/Latin-1; ``,``, ``;``
+    or tab as separator (whichever the header uses most); Windows line endings; blank lines.
+    Every cell is returned as a stripped string. Binary files (an ``.xlsx`` workbook), duplicate
+    or empty column names and rows with the wrong number of fields are reported as problems.
 
     Parameters
     ----------
@@ -207,36 +247,53 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """
     if not path.is_file():
         return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand ontbreekt")]
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text, problems = _decode(path, path.read_bytes())
+    if text is None:
+        return pd.DataFrame(), problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand is leeg")]
-    header = text.split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    head = [h.strip().lower() for h in rows[0]]
-    problems = []
-    body = []
-    for line, r in enumerate(rows[1:], start=2):
+    header = next(line for line in text.split("\n") if line.strip())
+    sep = max(SEPARATORS, key=header.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    except csv.Error as exc:
+        return pd.DataFrame(), [Problem(str(path), None, None, None, f"geen leesbare CSV: {exc}")]
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    if not numbered:
+        return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand is leeg")]
+    head = [h.strip().lower() for h in numbered[0][1]]
+    seen: set[str] = set()
+    for h in head:
+        if not h:
+            problems.append(Problem(str(path), 1, None, header, "kolom zonder naam"))
+        elif h in seen:
+            problems.append(Problem(str(path), 1, h, h, "kolom komt twee keer voor"))
+        seen.add(h)
+    body, lines = [], []
+    for line, r in numbered[1:]:
         if len(r) != len(head):
+            hint = ""
+            if sep == "," and len(r) > len(head) and any(re.fullmatch(r"\d+", c) for c in r):
+                hint = " (een decimaal met komma in een bestand met komma's als scheidingsteken?)"
             problems.append(
                 Problem(
-                    str(path), line, None, sep.join(r), f"{len(r)} velden, verwacht {len(head)}"
+                    str(path),
+                    line,
+                    None,
+                    sep.join(r),
+                    f"{len(r)} velden, verwacht {len(head)}{hint}",
                 )
             )
             continue
         body.append([c.strip() for c in r])
-    frame = pd.DataFrame(body, columns=head, dtype=object)
-    frame.index = pd.RangeIndex(2, 2 + len(frame))  # index = line number in the file
+        lines.append(line)
     if problems:
-        return frame, problems
-    if sep == ";":
-        # A ';'-separated export writes decimals with a comma; normalise to a point.
+        return pd.DataFrame(), problems
+    frame = pd.DataFrame(body, columns=head, dtype=object)
+    frame.index = pd.Index(lines, dtype="int64")  # index = line number in the file
+    if sep != ",":
+        # A ';'- or tab-separated export writes decimals with a comma; normalise to a point.
         for col in frame.columns:
             frame[col] = frame[col].map(lambda v: re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", v))
     return frame, problems
@@ -389,7 +446,8 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) ->
 
     Every child and every yearly registration belongs to a known traject; a traject has a yearly
     registration for every year it is active in (within the years the register covers); no yearly
-    registration falls in a year the traject was not active.
+    registration falls in a year the traject was not active; the years have no gap; there is at
+    least one traject; every family has at least one child.
     """
     trajecten, jaren, kinderen = (tables[n] for n in TABLES)
     ids = set(trajecten["traject_id"])
@@ -407,6 +465,16 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) ->
     registered = set(zip(jaren["traject_id"], jaren["jaar"], strict=True))
     covered = set(jaren["jaar"])
     f_t = str(register_dir / "trajecten.csv")
+    if trajecten.empty:
+        problems.append(Problem(f_t, None, None, None, "het register bevat geen trajecten"))
+    if covered:
+        problems += [
+            Problem(
+                f_j, None, "jaar", jaar, f"geen enkele registratie voor {jaar}, een gat in de jaren"
+            )
+            for jaar in range(min(covered), max(covered) + 1)
+            if jaar not in covered
+        ]
     for i, r in trajecten.iterrows():
         last = (
             r.einddatum.year if pd.notna(r.einddatum) else max(covered, default=r.startdatum.year)
