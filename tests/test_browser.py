@@ -96,7 +96,7 @@ def visits(site, browser):
                    + ' svg [class^="mark-"] line').length)"""
         )
         svg_labels = page.evaluate(
-            """() => Array.from(document.querySelectorAll('figure.evalkit-chart [aria-label]'))
+            """() => Array.from(document.querySelectorAll('figure.evalkit-chart > .evalkit-chart-target'))
                  .map(s => s.getAttribute('aria-label') || '')"""
         )
         downloads = page.evaluate(

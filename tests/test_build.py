@@ -333,6 +333,7 @@ def test_killed_build_leaves_the_previous_book(built):
             break
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL
     assert os.readlink(out / "current") == before
     assert (out / "html" / "index.html").read_bytes() == index
@@ -362,3 +363,29 @@ def test_two_builds_give_identical_data(built, tmp_path):
     second = {p.name: p.read_bytes() for p in (again / "data").glob("*.csv")}
     assert first.keys() == second.keys() and "glue.csv" in first
     assert {n for n in first if first[n] != second[n]} == set()
+
+
+def test_cbs_disclosure_policy_reaches_every_output(built, tmp_path):
+    """Built with --disclosure cbs: no count from 1 to 7 anywhere, counts rounded to 5."""
+    import csv
+
+    project, _, _ = built
+    out = tmp_path / "out"
+    build(config(project, out, pdf=False, disclosure="cbs"), log=lambda _: None)
+    for name in ("wijken-2022.csv", "hoofdvraag-2023.csv", "trajecten.csv"):
+        with (out / "data" / name).open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for col in ("gezinnen", "actief", "gestart", "afgesloten", "doorgelopen"):
+                    if row.get(col):
+                        n = int(float(row[col]))
+                        assert n % 5 == 0 and not 0 < n < 8, (name, row)
+    glue = {
+        (r["notebook"], r["key"]): r["text"]
+        for r in csv.DictReader((out / "data" / "glue.csv").open(encoding="utf-8"))
+    }
+    # The small register has 3 active families in 2022: hidden.
+    assert glue[("jaar-2022", "actief")] == "x"
+    colofon = _text_of_html(out / "html" / "notebooks" / "colofon.html")
+    assert "Beleid bij deze bouw: cbs" in colofon and "afgerond op 5" in colofon
+    page = _text_of_html(out / "html" / "notebooks" / "jaar-2022.html")
+    assert "herberekende waarde beschermd (beleid cbs)" in page
