@@ -379,10 +379,8 @@ def test_cbs_disclosure_policy_reaches_every_output(built, tmp_path):
                     if row.get(col):
                         n = int(float(row[col]))
                         assert n % 5 == 0 and not 0 < n < 8, (name, row)
-    glue = {
-        (r["notebook"], r["key"]): r["text"]
-        for r in csv.DictReader((out / "data" / "glue.csv").open(encoding="utf-8"))
-    }
+    with (out / "data" / "glue.csv").open(encoding="utf-8") as f:
+        glue = {(r["notebook"], r["key"]): r["text"] for r in csv.DictReader(f)}
     # The small register has 3 active families in 2022: hidden.
     assert glue[("jaar-2022", "actief")] == "x"
     colofon = _text_of_html(out / "html" / "notebooks" / "colofon.html")

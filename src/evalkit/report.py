@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from evalkit import charts, metrics
 from evalkit.audit import Conflict, load_audit
 from evalkit.claims import Claim, Registry, load_registry
-from evalkit.disclosure import NONE, Policy, count_text, get_policy, pct_text
+from evalkit.disclosure import HIDDEN, NONE, Policy, count_text, get_policy, pct_text
 from evalkit.display import list_table, markdown_table
 from evalkit.numbers import format_number, format_pct
 from evalkit.provenance import Chapter
@@ -461,13 +461,21 @@ FLOW_COLUMNS = {
 }
 
 
-def flow_table(flow: pd.DataFrame) -> Markdown:
-    """The per-year overview as a Dutch table."""
-    shown = flow[list(FLOW_COLUMNS)].copy()
+def flow_table(flow: pd.DataFrame, policy: Policy = NONE) -> Markdown:
+    """The per-year overview as a Dutch table.
+
+    A missing value is shown as ``x`` under an active disclosure policy (hidden) and as ``–``
+    otherwise (a mean over no families).
+    """
+    missing = HIDDEN if policy.active else "–"
+    shown = flow[list(FLOW_COLUMNS)].astype(object)
     shown["jaar"] = shown["jaar"].astype(str)
-    for col in ("looptijd_maanden", "uren_per_week", "caseload"):
-        shown[col] = shown[col].map(lambda v: "–" if v != v else format_number(v, 1))
-    return markdown_table(shown.rename(columns=FLOW_COLUMNS))
+    for col in FLOW_COLUMNS:
+        if col == "jaar":
+            continue
+        decimals = 1 if col in ("looptijd_maanden", "uren_per_week", "caseload") else 0
+        shown[col] = [missing if pd.isna(v) else format_number(v, decimals) for v in shown[col]]
+    return markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
 
 
 @dataclass(frozen=True)
