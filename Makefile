@@ -42,6 +42,9 @@ test: setup ## Run the whole test suite (installs chromium for the browser tests
 	@tools/system-deps.sh test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+bench: setup ## Measure builds and metrics at scale; writes _build/bench.json and _build/bench.md
+	$(BIN)/python -m evalkit.bench --out _build
+
 lint: setup ## ruff on the package and the tests
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests

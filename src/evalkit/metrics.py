@@ -254,8 +254,18 @@ def family_age_profiles(
     schema = schema or reference.report_definition(jaar)["leeftijdsschema"]
     cats = list(reference.age_categories(schema)["code"])
     kids = children_by_age_category(register, jaar, reference, schema)
-    present = kids.groupby("traject_id")["categorie"].agg(set)
-    return present.map(lambda s: tuple(c for c in cats if c in s)).rename("categorieen")
+    # One bit per category; a family's profile is the sum of its distinct bits. Only the few
+    # distinct profiles are turned into tuples, so the cost is one groupby over the children.
+    bit = {c: 1 << k for k, c in enumerate(cats)}
+    bits = kids.assign(bit=kids["categorie"].map(bit)).drop_duplicates(["traject_id", "bit"])
+    masks = bits.groupby("traject_id")["bit"].sum()
+    profile = {m: tuple(c for c in cats if m & bit[c]) for m in masks.unique()}
+    return masks.map(profile).rename("categorieen")
+
+
+def _map_distinct(values: pd.Series, func) -> pd.Series:
+    """``values.map(func)``, calling ``func`` once per distinct value (profiles repeat a lot)."""
+    return values.map({v: func(v) for v in values.unique()})
 
 
 AGE_GROUPS = (
@@ -293,17 +303,17 @@ def count_age_group(
     schema = reference.report_definition(jaar)["leeftijdsschema"]
     cats = reference.age_categories(schema)
     profiles = family_age_profiles(register, jaar, reference, schema)
-    groups = profiles.map(lambda p: age_profile_group(p, cats))
+    groups = _map_distinct(profiles, lambda p: age_profile_group(p, cats))
     mask = groups == group
     if categorie is not None:
-        mask &= profiles.map(lambda p: p == (categorie,))
+        mask &= _map_distinct(profiles, lambda p: p == (categorie,))
     return int(mask.sum())
 
 
 def count_multiple_age_categories(register: Register, jaar: int, reference: Reference) -> int:
     """Families with children in more than one age category."""
     profiles = family_age_profiles(register, jaar, reference)
-    return int((profiles.map(len) > 1).sum())
+    return int((_map_distinct(profiles, len) > 1).sum())
 
 
 def share_all_children_below(
@@ -353,5 +363,5 @@ def age_group_counts(register: Register, jaar: int, reference: Reference) -> pd.
         return f"alleen {profile[0]}" if group == "alleen_een_categorie" else labels[group]
 
     order = [f"alleen {c}" for c in cats["code"]] + list(labels.values())
-    counts = profiles.map(label).value_counts()
+    counts = _map_distinct(profiles, label).value_counts()
     return counts.reindex(order, fill_value=0).astype(int).rename("gezinnen")

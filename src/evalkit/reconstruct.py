@@ -736,9 +736,7 @@ def _feasible(
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []
     if status != cp_model.INFEASIBLE:
-        raise RuntimeError(
-            f"solver stopped without a verdict ({yes_no.status_name(status)})"
-        )
+        raise RuntimeError(f"solver stopped without a verdict ({yes_no.status_name(status)})")
     if not want_core:
         return False, list(ids)
     # ... and one worker with the claims as assumptions names the ones responsible.

@@ -255,22 +255,86 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand is leeg")]
     header = next(line for line in text.split("\n") if line.strip())
     sep = max(SEPARATORS, key=header.count)
+    parsed = _parse_fast(text, sep)
+    if parsed is None:
+        parsed = _parse_slow(path, text, sep, header)
+    if isinstance(parsed, list):
+        return pd.DataFrame(), parsed
+    head, cells, lines = parsed
+    for col, h in enumerate(head):
+        if not h:
+            problems.append(Problem(str(path), 1, None, header, "kolom zonder naam"))
+        elif h in head[:col]:
+            problems.append(Problem(str(path), 1, h, h, "kolom komt twee keer voor"))
+    if problems:
+        return pd.DataFrame(), problems
+    frame = pd.DataFrame(cells, columns=head, dtype=object)
+    frame.index = pd.Index(lines, dtype="int64")  # index = line number in the file
+    # Only strip when some cell starts or ends with a space or tab (plain substring tests).
+    padded = any(
+        pair in text
+        for pad in (" ", "\t")
+        if pad != sep
+        for pair in (sep + pad, pad + sep, "\n" + pad, pad + "\n")
+    ) or text[:1] in (" ", "\t")
+    for col in frame.columns:
+        if padded:
+            frame[col] = frame[col].str.strip().astype(object)
+        if sep != ",":
+            # A ';'- or tab-separated export writes decimals with a comma; use a point.
+            frame[col] = (
+                frame[col].str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True).astype(object)
+            )
+    return frame, problems
+
+
+def _parse_fast(text: str, sep: str) -> tuple[list[str], object, list[int]] | None:
+    """The common case in one call to pandas' C reader: no quotes, no blank or ragged lines.
+
+    Returns ``None`` when the file needs the careful reader (:func:`_parse_slow`), which reports
+    every bad line; the fast path never guesses.
+    """
+    body = text.rstrip("\n")
+    if '"' in body or "\n\n" in body or not body.split("\n", 1)[0].strip():
+        return None
+    try:
+        cells = pd.read_csv(
+            io.StringIO(body),
+            sep=sep,
+            header=None,
+            skiprows=1,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            quoting=csv.QUOTE_NONE,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    head = [h.strip().lower() for h in body.split("\n", 1)[0].split(sep)]
+    values = cells.to_numpy(dtype=object)
+    if values.shape[1] != len(head) or pd.isna(values).any():
+        return None  # a short line (pandas pads it) or a different width: read it carefully
+    blank = (values == "").all(axis=1)
+    if blank.any():
+        return None  # lines of separators only: the careful reader skips them with their number
+    return head, values, list(range(2, 2 + len(values)))
+
+
+def _parse_slow(
+    path: Path, text: str, sep: str, header: str
+) -> tuple[list[str], list[list[str]], list[int]] | list[Problem]:
+    """Line by line with the csv module: quotes, ragged rows; every bad row is a problem."""
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=sep))
     except csv.Error as exc:
-        return pd.DataFrame(), [Problem(str(path), None, None, None, f"geen leesbare CSV: {exc}")]
+        return [Problem(str(path), None, None, None, f"geen leesbare CSV: {exc}")]
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered:
-        return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand is leeg")]
+        return [Problem(str(path), None, None, None, "bestand is leeg")]
     head = [h.strip().lower() for h in numbered[0][1]]
-    seen: set[str] = set()
-    for h in head:
-        if not h:
-            problems.append(Problem(str(path), 1, None, header, "kolom zonder naam"))
-        elif h in seen:
-            problems.append(Problem(str(path), 1, h, h, "kolom komt twee keer voor"))
-        seen.add(h)
-    body, lines = [], []
+    problems, body, lines = [], [], []
     for line, r in numbered[1:]:
         if len(r) != len(head):
             hint = ""
@@ -286,17 +350,11 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
                 )
             )
             continue
-        body.append([c.strip() for c in r])
+        body.append(r)
         lines.append(line)
     if problems:
-        return pd.DataFrame(), problems
-    frame = pd.DataFrame(body, columns=head, dtype=object)
-    frame.index = pd.Index(lines, dtype="int64")  # index = line number in the file
-    if sep != ",":
-        # A ';'- or tab-separated export writes decimals with a comma; normalise to a point.
-        for col in frame.columns:
-            frame[col] = frame[col].map(lambda v: re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", v))
-    return frame, problems
+        return problems
+    return head, body, lines
 
 
 def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -427,8 +485,22 @@ def validate_register(
     problems = cross_table_problems(tables, register_dir)
     if problems:
         return None, problems
-    register = Register(**{name: tables[name].reset_index(drop=True) for name in TABLES})
-    return register, []
+    return Register(**_keyed(tables)), []
+
+
+def _keyed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with ``traject_id`` as one shared categorical (the trajecten's ids).
+
+    Matching a yearly row or a child to its traject then compares small integer codes instead
+    of strings, which keeps the metrics linear and fast on registers of a million trajecten.
+    """
+    ids = pd.CategoricalDtype(tables["trajecten"]["traject_id"].astype(str).to_numpy())
+    out = {}
+    for name in TABLES:
+        frame = tables[name].reset_index(drop=True)
+        frame["traject_id"] = frame["traject_id"].astype(ids)
+        out[name] = frame
+    return out
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -450,21 +522,31 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) ->
     least one traject; every family has at least one child.
     """
     trajecten, jaren, kinderen = (tables[n] for n in TABLES)
-    ids = set(trajecten["traject_id"])
-    f_j, f_k = str(register_dir / "jaarregistratie.csv"), str(register_dir / "kinderen.csv")
-    problems = [
-        Problem(f_k, int(i), "traject_id", r.traject_id, "kind hoort bij geen bekend traject")
-        for i, r in kinderen.iterrows()
-        if r.traject_id not in ids
-    ]
-    problems += [
-        Problem(f_j, int(i), "traject_id", r.traject_id, "registratie hoort bij geen traject")
-        for i, r in jaren.iterrows()
-        if r.traject_id not in ids
-    ]
-    registered = set(zip(jaren["traject_id"], jaren["jaar"], strict=True))
-    covered = set(jaren["jaar"])
     f_t = str(register_dir / "trajecten.csv")
+    f_j = str(register_dir / "jaarregistratie.csv")
+    f_k = str(register_dir / "kinderen.csv")
+
+    def rows(file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> list:
+        values = frame.loc[mask, column]
+        text = message if callable(message) else (lambda _v: message)
+        return [Problem(file, int(i), column, v, text(v)) for i, v in values.items()]
+
+    known = trajecten["traject_id"]
+    problems = rows(
+        f_k,
+        kinderen,
+        ~kinderen["traject_id"].isin(known),
+        "traject_id",
+        "kind hoort bij geen bekend traject",
+    )
+    problems += rows(
+        f_j,
+        jaren,
+        ~jaren["traject_id"].isin(known),
+        "traject_id",
+        "registratie hoort bij geen traject",
+    )
+    covered = sorted(int(j) for j in jaren["jaar"].unique())
     if trajecten.empty:
         problems.append(Problem(f_t, None, None, None, "het register bevat geen trajecten"))
     if covered:
@@ -472,40 +554,40 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) ->
             Problem(
                 f_j, None, "jaar", jaar, f"geen enkele registratie voor {jaar}, een gat in de jaren"
             )
-            for jaar in range(min(covered), max(covered) + 1)
+            for jaar in range(covered[0], covered[-1] + 1)
             if jaar not in covered
         ]
-    for i, r in trajecten.iterrows():
-        last = (
-            r.einddatum.year if pd.notna(r.einddatum) else max(covered, default=r.startdatum.year)
+    start_year = trajecten["startdatum"].dt.year
+    end_year = trajecten["einddatum"].dt.year
+    # A traject still running counts as active up to the last year the register covers.
+    last_year = end_year.fillna(covered[-1] if covered else 0)
+    for jaar in covered:
+        active = (start_year <= jaar) & (last_year >= jaar)
+        registered = jaren.loc[jaren["jaar"] == jaar, "traject_id"]
+        missing = active & ~trajecten["traject_id"].isin(registered)
+        problems += rows(
+            f_t,
+            trajecten,
+            missing,
+            "traject_id",
+            f"actief in {jaar} maar zonder jaarregistratie voor {jaar}",
         )
-        active_years = set(range(r.startdatum.year, last + 1))
-        for jaar in sorted(active_years & covered):
-            if (r.traject_id, jaar) not in registered:
-                problems.append(
-                    Problem(
-                        f_t,
-                        int(i),
-                        "traject_id",
-                        r.traject_id,
-                        f"actief in {jaar} maar zonder jaarregistratie voor {jaar}",
-                    )
-                )
-    by_id = trajecten.set_index("traject_id")
-    for i, r in jaren.iterrows():
-        if r.traject_id in ids:
-            t = by_id.loc[r.traject_id]
-            end = t.einddatum.year if pd.notna(t.einddatum) else 9999
-            if not t.startdatum.year <= r.jaar <= end:
-                problems.append(
-                    Problem(f_j, int(i), "jaar", int(r.jaar), "traject was dat jaar niet actief")
-                )
-    without_children = ids - set(kinderen["traject_id"])
-    problems += [
-        Problem(f_t, int(i), "traject_id", r.traject_id, "gezin zonder kinderen in kinderen.csv")
-        for i, r in trajecten.iterrows()
-        if r.traject_id in without_children
-    ]
+    span = trajecten.set_index("traject_id")[["startdatum", "einddatum"]]
+    span = span[~span.index.duplicated()]
+    joined = jaren[["traject_id", "jaar"]].join(span, on="traject_id")
+    first = joined["startdatum"].dt.year
+    final = joined["einddatum"].dt.year.fillna(9999)
+    outside = joined["startdatum"].notna() & ~(
+        (first <= joined["jaar"]) & (joined["jaar"] <= final)
+    )
+    problems += rows(f_j, jaren, outside, "jaar", "traject was dat jaar niet actief")
+    problems += rows(
+        f_t,
+        trajecten,
+        ~trajecten["traject_id"].isin(kinderen["traject_id"]),
+        "traject_id",
+        "gezin zonder kinderen in kinderen.csv",
+    )
     return problems
 
 
