@@ -96,7 +96,8 @@ def visits(site, browser):
                    + ' svg [class^="mark-"] line').length)"""
         )
         svg_labels = page.evaluate(
-            """() => Array.from(document.querySelectorAll('figure.evalkit-chart > .evalkit-chart-target'))
+            """() => Array.from(document.querySelectorAll(
+                   'figure.evalkit-chart > .evalkit-chart-target'))
                  .map(s => s.getAttribute('aria-label') || '')"""
         )
         downloads = page.evaluate(

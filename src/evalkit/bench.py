@@ -36,6 +36,7 @@ def _run(cmd: list[str], cwd: Path | None = None) -> float:
 
 
 def _copy_project(project: Path, target: Path) -> Path:
+    target.mkdir(parents=True)
     for name in ("_config.yml", "_toc.yml"):
         shutil.copyfile(project / name, target / name)
     for folder in ("book", "notebooks", "data"):
@@ -191,20 +192,41 @@ def measure_pandas(register: Path) -> dict[str, float]:
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process in MB.
+
+    ``VmHWM`` starts afresh at ``exec``; ``ru_maxrss`` would still count the parent that
+    started this process (the benchmark holding a generated register).
+    """
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+_WRITE = (
+    "import sys; from pathlib import Path; from evalkit.register import load_reference; "
+    "from evalkit.synthetic import write_random_register; "
+    "write_random_register(Path(sys.argv[1]), int(sys.argv[2]), "
+    "load_reference(Path(sys.argv[3])), seed=int(sys.argv[2]))"
+)
 
 
 def bench_metrics(project: Path, work: Path, sizes=SIZES) -> list[dict]:
     """Per register size: evalkit (load + metrics) against pandas, each in a fresh process."""
-    from evalkit.register import load_reference
-    from evalkit.synthetic import write_random_register
-
     reference = project / "data" / "reference"
-    ref = load_reference(reference)
     rows = []
     for n in sizes:
         folder = work / f"register-{n}"
-        counts = write_random_register(folder, n, ref, seed=n)
+        # Written by a separate process, so this one stays small while the others measure.
+        subprocess.run(
+            [sys.executable, "-c", _WRITE, str(folder), str(n), str(reference)], check=True
+        )
+        counts = {
+            name: sum(1 for _ in (folder / f"{name}.csv").open(encoding="utf-8")) - 1
+            for name in ("trajecten", "jaarregistratie", "kinderen")
+        }
         results = {}
         for what in ("evalkit", "pandas"):
             proc = subprocess.run(
