@@ -30,9 +30,9 @@ def test_ratios_and_verdicts():
     ratios = summarise(BUILDS, scale)
     assert ratios["noop_vs_stock"] == {"value": 0.02, "target": 0.2, "met": True}
     assert ratios["cold_vs_floor"] == {"value": 1.5, "target": 2.0, "met": True}
-    assert ratios["metrics_vs_pandas"] == {"value": 1.5, "target": 3.0, "met": True}
+    assert ratios["load_and_metrics_vs_pandas"] == {"value": 7.5, "target": 3.0, "met": False}
     assert ratios["metrics_growth_1e6_over_1e5"] == {"value": 10.0, "target": 12.0, "met": True}
-    assert ratios["load_and_metrics_vs_pandas"]["met"] is None  # reported, no target
+    assert ratios["metrics_vs_pandas"]["met"] is None  # the computing part alone: no target
 
 
 def test_a_missed_target_is_reported_as_missed():
