@@ -285,6 +285,13 @@ FILE_CASES = [
         "geen bekend traject",
     ),
     (
+        "infinite number",
+        "kinderen.csv",
+        lambda t: t.replace("C01,K01,2019", "C01,K01,1e309"),
+        "kinderen.csv",
+        "geen geheel getal",
+    ),
+    (
         "wijk in lower case",
         "trajecten.csv",
         lambda t: t.replace(",Beijum,", ",beijum,"),

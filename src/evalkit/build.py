@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -251,7 +252,12 @@ def execute_notebooks(
     )
     failures: list[str] = []
     if todo:
-        with cf.ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+        # Workers come from a fork server, not from a fork of this process: they must not
+        # inherit the build lock (a killed build would otherwise hold it through them).
+        context = multiprocessing.get_context("forkserver")
+        with cf.ProcessPoolExecutor(
+            max_workers=max(1, min(workers, len(todo))), mp_context=context
+        ) as pool:
             futures = {}
             for job in todo:
                 tmp = cache / f"{keys[job.name]}.{uuid.uuid4().hex}.tmp.ipynb"

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import yaml
@@ -374,7 +375,7 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
         if col not in out:
             continue
         parsed = pd.to_numeric(out[col], errors="coerce")
-        bad = parsed.isna() | (parsed != parsed.round())
+        bad = parsed.isna() | ~np.isfinite(parsed.fillna(0)) | (parsed != parsed.round())
         problems += [
             Problem(path, int(i), col, out.at[i, col], "geen geheel getal") for i in out.index[bad]
         ]
