@@ -142,8 +142,14 @@ def job_key(job: NotebookJob, inputs_hash: str) -> str:
 KERNEL_START_ATTEMPTS = 3
 
 
-def _execute(template: str, output: str, parameters: dict, cwd: str) -> None:
+def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log: str) -> None:
     import papermill as pm
+
+    # Kernels write their own chatter (transport warnings, "KeyboardInterrupt caught") to the
+    # stderr they inherit; send it to a log file instead of the analyst's terminal. Notebook
+    # errors still come back as exceptions with the failing cell.
+    with open(kernel_log, "a", encoding="utf-8") as handle:
+        os.dup2(handle.fileno(), 2)
 
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
@@ -263,7 +269,12 @@ def execute_notebooks(
                 tmp = cache / f"{keys[job.name]}.{uuid.uuid4().hex}.tmp.ipynb"
                 log(f"  ingepland: {job.name} ({_params_text(job)})")
                 fut = pool.submit(
-                    _execute, str(job.template), str(tmp), job.parameters, str(job.template.parent)
+                    _execute,
+                    str(job.template),
+                    str(tmp),
+                    job.parameters,
+                    str(job.template.parent),
+                    str(cache / "kernels.log"),
                 )
                 futures[fut] = (job, tmp, time.monotonic())
             done = 0
