@@ -387,3 +387,18 @@ def test_cbs_disclosure_policy_reaches_every_output(built, tmp_path):
     assert "Beleid bij deze bouw: cbs" in colofon and "afgerond op 5" in colofon
     page = _text_of_html(out / "html" / "notebooks" / "jaar-2022.html")
     assert "herberekende waarde beschermd (beleid cbs)" in page
+
+
+def test_editing_quotes_reruns_only_the_notebooks_that_read_them(built, tmp_path):
+    project, _, _ = built
+    quotes = project / "data" / "quotes" / "waarderend-onderzoek.yaml"
+    original = quotes.read_text(encoding="utf-8")
+    quotes.write_text(original + "\n# een opmerking\n", encoding="utf-8")
+    lines: list[str] = []
+    try:
+        build(config(project, tmp_path / "out", pdf=False), log=lines.append)
+    finally:
+        quotes.write_text(original, encoding="utf-8")
+    text = "\n".join(lines)
+    assert "13 in het boek, 11 uit de cache, 2 uit te voeren" in text
+    assert "ingepland: citaten" in text and "ingepland: colofon" in text

@@ -74,13 +74,23 @@ class BuildConfig:
         return self.project / "data"
 
 
+#: The inputs a notebook can read: the register and the folders of ``data/``.
+INPUTS = ("register", "sources", "claims", "reference", "context", "quotes")
+
+
 @dataclass(frozen=True)
 class NotebookJob:
-    """One papermill execution: a template, the name in the book, and its parameters."""
+    """One papermill execution: a template, the name in the book, its parameters and inputs.
+
+    ``reads`` names the inputs (see :data:`INPUTS`) the notebook reads; only a change in those
+    re-executes it. A template declares them in its metadata (``{"evalkit": {"reads": [...]}}``);
+    without a declaration it depends on all of them.
+    """
 
     template: Path
     name: str
     parameters: dict = field(default_factory=dict)
+    reads: tuple[str, ...] = INPUTS
 
 
 def sha256_tree(paths: Iterable[Path], root: Path | None = None) -> str:
@@ -109,7 +119,8 @@ def package_hash() -> str:
 def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[NotebookJob]:
     """The notebooks to execute: per-year templates once per year, the others once.
 
-    A template declares itself per year with notebook metadata ``{"evalkit": {"per": "jaar"}}``.
+    A template declares itself per year with notebook metadata ``{"evalkit": {"per": "jaar"}}``,
+    and the inputs it reads with ``{"evalkit": {"reads": ["register", "claims", ...]}}``.
     """
     common = {
         "register_dir": str(config.register),
@@ -121,21 +132,31 @@ def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[Notebo
     jobs = []
     for template in sorted((config.project / "notebooks").glob("*.ipynb")):
         meta = nbformat.read(template, as_version=4).metadata.get("evalkit", {})
+        reads = tuple(meta.get("reads", INPUTS))
+        unknown = sorted(set(reads) - set(INPUTS))
+        if unknown:
+            raise BuildError(f"notebooks/{template.name}: onbekende invoer in 'reads': {unknown}")
         if meta.get("per") == "jaar":
             jobs += [
-                NotebookJob(template, f"{template.stem}-{y}", {**common, "jaar": y}) for y in years
+                NotebookJob(template, f"{template.stem}-{y}", {**common, "jaar": y}, reads)
+                for y in years
             ]
         else:
-            jobs.append(NotebookJob(template, template.stem, {**common, "jaren": years}))
+            jobs.append(NotebookJob(template, template.stem, {**common, "jaren": years}, reads))
     return jobs
 
 
-def job_key(job: NotebookJob, inputs_hash: str) -> str:
-    """Cache key of one execution: template, parameters, package source and input data."""
+def job_key(job: NotebookJob, hashes: dict[str, str]) -> str:
+    """Cache key of one execution: template, parameters, package source and the inputs it reads.
+
+    ``hashes`` comes from :func:`input_hashes`.
+    """
     h = hashlib.sha256()
     h.update(job.template.read_bytes())
     h.update(json.dumps(job.parameters, sort_keys=True).encode())
-    h.update(inputs_hash.encode())
+    h.update(hashes["package"].encode())
+    for name in sorted(job.reads):
+        h.update(f"{name}={hashes[name]}".encode())
     return h.hexdigest()[:32]
 
 
@@ -231,7 +252,7 @@ def execute_notebooks(
     jobs: list[NotebookJob],
     target: Path,
     cache: Path,
-    inputs_hash: str,
+    hashes: dict[str, str],
     workers: int,
     log: Callable[[str], None],
 ) -> dict[str, str]:
@@ -250,7 +271,7 @@ def execute_notebooks(
     """
     target.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
-    keys = {job.name: job_key(job, inputs_hash) for job in jobs}
+    keys = {job.name: job_key(job, hashes) for job in jobs}
     todo = [job for job in jobs if not (cache / f"{keys[job.name]}.ipynb").is_file()]
     log(
         f"notebooks: {len(jobs)} in het boek, {len(jobs) - len(todo)} uit de cache, "
@@ -399,9 +420,12 @@ def run_jupyter_book(src: Path, builder: str, python: str, log: Callable[[str], 
     log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
 
 
-def inputs_hash(config: BuildConfig) -> str:
-    """Hash of every input a notebook can read (register, all of ``data/``) and of the package."""
-    return sha256_tree([config.register, config.data_dir]) + package_hash()
+def input_hashes(config: BuildConfig) -> dict[str, str]:
+    """Hash of each input a notebook can read (:data:`INPUTS`) and of the package source."""
+    hashes = {"register": sha256_tree([config.register]), "package": package_hash()}
+    for name in INPUTS[1:]:
+        hashes[name] = sha256_tree([config.data_dir / name], root=config.data_dir)
+    return hashes
 
 
 def build_key(config: BuildConfig, notebook_keys: Iterable[str]) -> str:
@@ -541,8 +565,8 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
 
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
     jobs = plan(config, register.years, audit_file)
-    ihash = inputs_hash(config)
-    keys = {job.name: job_key(job, ihash) for job in jobs}
+    hashes = input_hashes(config)
+    keys = {job.name: job_key(job, hashes) for job in jobs}
     key = build_key(config, keys.values())
     state = _read_state(out)
     if not config.force and state.get("build_key") == key and (out / "current").exists():
@@ -563,7 +587,7 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             f"{config.jobs} tegelijk)"
         )
         execute_notebooks(
-            jobs, src / "notebooks", config.cache_dir / "notebooks", ihash, config.jobs, log
+            jobs, src / "notebooks", config.cache_dir / "notebooks", hashes, config.jobs, log
         )
         stage_sources(config, src)
         # The tables behind the figures, where the pages' download links point.
