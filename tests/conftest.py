@@ -29,6 +29,24 @@ def make_project(target: Path) -> Path:
     return target
 
 
+def build_args(project: Path, register: Path, out: Path, *extra: str) -> list[str]:
+    """Arguments of ``evalkit build`` for a test: fixed date and the local Vega bundle."""
+    return [
+        "--project",
+        str(project),
+        "build",
+        "--register",
+        str(register),
+        "--out",
+        str(out),
+        "--today",
+        TODAY.isoformat(),
+        "--vega-bundle",
+        str(BUNDLE),
+        *extra,
+    ]
+
+
 def book_config(project: Path, out: Path, **kwargs) -> BuildConfig:
     """Build settings for the small register; one cache for the whole session."""
     return BuildConfig(

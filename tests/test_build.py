@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import BUNDLE, FIXTURES, TODAY, book_config
+from conftest import FIXTURES, book_config, build_args
 from evalkit.build import BuildConfig, BuildError, build
 from evalkit.cli import main
 
@@ -103,21 +103,13 @@ def test_failing_notebook_keeps_previous_book(built, capsys):
     nbformat.write(nb, project / "notebooks" / "kapot.ipynb")
     try:
         code = main(
-            [
-                "--project",
-                str(project),
-                "build",
-                "--register",
-                str(FIXTURES / "register-klein"),
-                "--out",
-                str(out),
-                "--today",
-                TODAY.isoformat(),
-                "--vega-bundle",
-                str(BUNDLE),
+            build_args(
+                project,
+                FIXTURES / "register-klein",
+                out,
                 "--cache",
                 str(project.parent / "shared-cache"),
-            ]
+            )
         )
     finally:
         (project / "notebooks" / "kapot.ipynb").unlink()
@@ -309,20 +301,14 @@ def test_killed_build_leaves_the_previous_book(built):
         sys.executable,
         "-m",
         "evalkit",
-        "--project",
-        str(project),
-        "build",
-        "--register",
-        str(FIXTURES / "register-klein"),
-        "--out",
-        str(out),
-        "--cache",
-        str(project.parent / "kill-cache"),  # empty notebook cache: every notebook runs
-        "--today",
-        TODAY.isoformat(),
-        "--vega-bundle",
-        str(BUNDLE),
-        "--force",
+        *build_args(
+            project,
+            FIXTURES / "register-klein",
+            out,
+            "--cache",
+            str(project.parent / "kill-cache"),  # empty notebook cache: every notebook runs
+            "--force",
+        ),
     ]
     shared = project.parent / "shared-cache" / "audit"
     shutil.copytree(shared, project.parent / "kill-cache" / "audit", dirs_exist_ok=True)

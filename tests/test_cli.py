@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import BUNDLE, FIXTURES, ROOT, TODAY, make_project
+from conftest import FIXTURES, ROOT, build_args, make_project
 from evalkit.cli import main
 
 
 def run_build(project, register, out, *extra):
-    return main(
-        [
-            "--project",
-            str(project),
-            "build",
-            "--register",
-            str(register),
-            "--out",
-            str(out),
-            "--today",
-            TODAY.isoformat(),
-            "--vega-bundle",
-            str(BUNDLE),
-            *extra,
-        ]
-    )
+    return main(build_args(project, register, out, *extra))
 
 
 def test_bad_register_stops_before_computing(register_copy, tmp_path, capsys):

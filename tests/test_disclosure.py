@@ -103,3 +103,10 @@ def test_texts():
 def test_unknown_policy_is_a_clear_error():
     with pytest.raises(ValueError, match=r"onbekend beleid .*'streng'.*cbs, none"):
         get_policy("streng")
+
+
+def test_cbs_description_follows_its_parameters():
+    from evalkit.disclosure import _cbs
+
+    text = _cbs(min_count=11, base=10, min_base=20).description
+    assert "1 tot en met 10" in text and "afgerond op 10" in text and "minder dan 20" in text

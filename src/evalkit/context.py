@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from evalkit import metrics
 from evalkit.claims import Registry, evaluate_check, formula_names
 from evalkit.disclosure import NONE, Policy
 from evalkit.errors import InputError, Problem
@@ -126,16 +125,16 @@ def budget_phasing(path: Path, registry: Registry) -> Phasing:
 
 def delivered_hours(register: Register) -> float:
     """Hours of support delivered: weekly hours × active weeks, over every traject and year."""
-    total = 0.0
-    t = register.trajecten.set_index("traject_id")
-    for row in register.jaarregistratie.itertuples():
-        first, last = metrics.year_bounds(int(row.jaar))
-        start = max(t.at[row.traject_id, "startdatum"], first)
-        end = t.at[row.traject_id, "einddatum"]
-        end = last if pd.isna(end) else min(end, last)
-        days = max((end - start).days + 1, 0)
-        total += row.uren_per_week * days / 7
-    return total
+    rows = register.jaarregistratie.merge(
+        register.trajecten[["traject_id", "startdatum", "einddatum"]], on="traject_id"
+    )
+    first = pd.to_datetime(rows["jaar"].astype(str) + "-01-01")
+    last = pd.to_datetime(rows["jaar"].astype(str) + "-12-31")
+    start = rows["startdatum"].where(rows["startdatum"] > first, first)
+    end = rows["einddatum"].fillna(last)
+    end = end.where(end < last, last)
+    days = ((end - start).dt.days + 1).clip(lower=0)
+    return float((rows["uren_per_week"] * days / 7).sum())
 
 
 def cost_figures(

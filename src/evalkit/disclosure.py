@@ -131,23 +131,29 @@ class Policy:
         return self.count(sum(int(c) for c in counts))
 
 
+def _cbs(min_count: int = 8, base: int = 5, min_base: int = 10) -> Policy:
+    return Policy(
+        "cbs",
+        f"CBS-stijl: aantallen van 1 tot en met {min_count - 1} staan er als ‘{HIDDEN}’, andere "
+        f"aantallen zijn afgerond op {base}, percentages zijn berekend na afronding en "
+        f"ontbreken bij minder dan {min_base} gezinnen, en waar een verborgen aantal uit het "
+        "totaal terug te rekenen is, is ook een tweede aantal verborgen.",
+        min_count=min_count,
+        base=base,
+        min_base=min_base,
+    )
+
+
 POLICIES: dict[str, Policy] = {
     "none": Policy(
         "none",
         "Geen: de aantallen staan er onafgerond. De brieven aan de raad publiceerden deze "
         "aantallen al; dit boek voegt daar niets aan toe.",
     ),
-    "cbs": Policy(
-        "cbs",
-        f"CBS-stijl: aantallen van 1 tot en met 7 staan er als ‘{HIDDEN}’, andere aantallen zijn "
-        "afgerond op 5, percentages zijn berekend na afronding en ontbreken bij minder dan 10 "
-        "gezinnen, en waar een verborgen aantal uit het totaal terug te rekenen is, is ook een "
-        "tweede aantal verborgen.",
-        min_count=8,
-        base=5,
-        min_base=10,
-    ),
+    # The description is written from the parameters, so text and rule cannot drift apart.
+    "cbs": _cbs(),
 }
+
 
 NONE = POLICIES["none"]
 

@@ -192,15 +192,17 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
 SEPARATORS = (",", ";", "\t")
 
 
+def _file_problem(path: Path, message: str) -> Problem:
+    """A problem with the file as a whole (no row, column or value to name)."""
+    return Problem(str(path), None, None, None, message)
+
+
 def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252; binary rejected."""
     if data.startswith(b"PK\x03\x04"):
         return None, [
-            Problem(
-                str(path),
-                None,
-                None,
-                None,
+            _file_problem(
+                path,
                 "dit is een Excel-werkmap (.xlsx), geen CSV; sla het blad op als "
                 "'CSV (gescheiden door lijstscheidingsteken)'",
             )
@@ -209,14 +211,11 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
-            return None, [Problem(str(path), None, None, None, "ongeldige UTF-16-tekst")]
+            return None, [_file_problem(path, "ongeldige UTF-16-tekst")]
     if b"\x00" in data:
         return None, [
-            Problem(
-                str(path),
-                None,
-                None,
-                None,
+            _file_problem(
+                path,
                 "bestand is geen tekst (nul-bytes); verwacht een CSV-bestand in UTF-8",
             )
         ]
@@ -247,18 +246,18 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
 
     """
     if not path.is_file():
-        return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand ontbreekt")]
+        return pd.DataFrame(), [_file_problem(path, "bestand ontbreekt")]
     text, problems = _decode(path, path.read_bytes())
     if text is None:
         return pd.DataFrame(), problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return pd.DataFrame(), [Problem(str(path), None, None, None, "bestand is leeg")]
+        return pd.DataFrame(), [_file_problem(path, "bestand is leeg")]
     header = next(line for line in text.split("\n") if line.strip())
     sep = max(SEPARATORS, key=header.count)
     parsed = _parse_fast(text, sep)
     if parsed is None:
-        parsed = _parse_slow(path, text, sep, header)
+        parsed = _parse_slow(path, text, sep)
     if isinstance(parsed, list):
         return pd.DataFrame(), parsed
     head, cells, lines = parsed
@@ -324,16 +323,16 @@ def _parse_fast(text: str, sep: str) -> tuple[list[str], object, list[int]] | No
 
 
 def _parse_slow(
-    path: Path, text: str, sep: str, header: str
+    path: Path, text: str, sep: str
 ) -> tuple[list[str], list[list[str]], list[int]] | list[Problem]:
     """Line by line with the csv module: quotes, ragged rows; every bad row is a problem."""
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=sep))
     except csv.Error as exc:
-        return [Problem(str(path), None, None, None, f"geen leesbare CSV: {exc}")]
+        return [_file_problem(path, f"geen leesbare CSV: {exc}")]
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not numbered:
-        return [Problem(str(path), None, None, None, "bestand is leeg")]
+        return [_file_problem(path, "bestand is leeg")]
     head = [h.strip().lower() for h in numbered[0][1]]
     problems, body, lines = [], [], []
     for line, r in numbered[1:]:
