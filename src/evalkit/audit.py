@@ -95,8 +95,12 @@ def _explain_flow(items, assumptions) -> str | None:
         f"{_n(new.value)} nieuwe trajecten in {jaar} zouden er {_n(carried)} + "
         f"{_n(new.value)} = {_n(expected)} gezinnen actief zijn in {jaar}, maar de "
         f"rapportage noemt er {_n(now.value)}. Eén van deze cijfers klopt niet; het "
-        "verschil is precies één gezin."
+        f"verschil is {_families(abs(expected - now.value))}."
     )
+
+
+def _families(n: float) -> str:
+    return "één gezin" if n == 1 else f"{_n(n)} gezinnen"
 
 
 def _explain_percentage(items, assumptions) -> str | None:

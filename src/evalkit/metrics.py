@@ -296,6 +296,20 @@ def age_profile_group(profile: tuple[str, ...], categories: pd.DataFrame) -> str
     return "meerdere_overig"
 
 
+AGE_GROUP_LABELS = {
+    "alle_categorieen": "alle categorieën",
+    "meerdere_onder_12": "meerdere onder 12",
+    "meerdere_vanaf_12": "meerdere vanaf 12",
+    "meerdere_overig": "meerdere overig",
+}
+
+
+def age_group_label(profile: tuple[str, ...], categories: pd.DataFrame) -> str:
+    """The 2023 report's label of a family's set of age categories (``alleen 1-6``, ...)."""
+    group = age_profile_group(profile, categories)
+    return f"alleen {profile[0]}" if group == "alleen_een_categorie" else AGE_GROUP_LABELS[group]
+
+
 def count_age_group(
     register: Register, jaar: int, reference: Reference, group: str, categorie: str | None = None
 ) -> int:
@@ -351,17 +365,6 @@ def age_group_counts(register: Register, jaar: int, reference: Reference) -> pd.
     schema = reference.report_definition(jaar)["leeftijdsschema"]
     cats = reference.age_categories(schema)
     profiles = family_age_profiles(register, jaar, reference, schema)
-    labels = {
-        "alle_categorieen": "alle categorieën",
-        "meerdere_onder_12": "meerdere onder 12",
-        "meerdere_vanaf_12": "meerdere vanaf 12",
-        "meerdere_overig": "meerdere overig",
-    }
-
-    def label(profile: tuple[str, ...]) -> str:
-        group = age_profile_group(profile, cats)
-        return f"alleen {profile[0]}" if group == "alleen_een_categorie" else labels[group]
-
-    order = [f"alleen {c}" for c in cats["code"]] + list(labels.values())
-    counts = _map_distinct(profiles, label).value_counts()
+    order = [f"alleen {c}" for c in cats["code"]] + list(AGE_GROUP_LABELS.values())
+    counts = _map_distinct(profiles, lambda p: age_group_label(p, cats)).value_counts()
     return counts.reindex(order, fill_value=0).astype(int).rename("gezinnen")

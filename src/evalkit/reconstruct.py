@@ -16,6 +16,7 @@ Everything is deterministic: one search worker, a fixed seed, deterministic time
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from evalkit.claims import Claim, Registry, load_registry
+from evalkit.metrics import age_group_label
 from evalkit.register import Reference, Register, load_reference, write_register
 from evalkit.sources import load_documents
 
@@ -66,6 +68,7 @@ class Spec:
     cutoff: dt.date = dt.date(2023, 12, 31)
     slots: int = 32
     max_children: int = 6
+    max_sibling_span: int = 22
     first_birth_year: int = 1999
     min_duration_days: int = 61
     min_start_gap_days: int = 7
@@ -101,6 +104,140 @@ class Outcome:
     conflicts: list[list[str]]
     seconds: float
     solver_status: str
+
+
+UNBORN = "ongeboren"
+
+
+@dataclass(frozen=True)
+class BirthClass:
+    """Consecutive birth years whose children have the same age category in every year."""
+
+    first: int  # birth-year index (0 is ``Spec.first_birth_year``) of the oldest
+    last: int
+    codes: tuple[tuple[int, str], ...]  # (year, age category on 31 December or "ongeboren")
+
+    @property
+    def width(self) -> int:
+        """Number of birth years in the class."""
+        return self.last - self.first + 1
+
+    def code(self, jaar: int) -> str:
+        """Age category of the class's children on 31 December ``jaar``."""
+        return dict(self.codes)[jaar]
+
+    def distance(self, lo: int, hi: int) -> int:
+        """Years between the class's birth years and the nearest index in ``[lo, hi]``."""
+        return max(0, lo - self.last, self.first - hi)
+
+
+def birth_classes(spec: Spec, reference: Reference) -> tuple[BirthClass, ...]:
+    """Birth years from the first birth year to the cut-off in classes, oldest first.
+
+    A child's age in year J is J minus its birth year (ages are taken on 31 December), so its
+    age category in each year of the register depends on the birth year only; consecutive birth
+    years that give the same category in every year form one class.
+    """
+    schemes = {
+        jaar: reference.age_categories(str(reference.report_definition(jaar)["leeftijdsschema"]))
+        for jaar in spec.years
+    }
+
+    def category(jaar: int, year: int) -> str:
+        age = jaar - year
+        if age < 0:
+            return UNBORN
+        cats = schemes[jaar]
+        for code, lo, hi in zip(cats["code"], cats["min_jaar"], cats["max_jaar"], strict=True):
+            if lo <= age and (pd.isna(hi) or age < hi):
+                return str(code)
+        raise ValueError(f"no age category for age {age} in {jaar}")
+
+    classes: list[BirthClass] = []
+    for b in range(spec.year_index(spec.cutoff.year) + 1):
+        codes = tuple((jaar, category(jaar, spec.first_birth_year + b)) for jaar in spec.years)
+        if classes and classes[-1].codes == codes:
+            classes[-1] = BirthClass(classes[-1].first, b, codes)
+        else:
+            classes.append(BirthClass(b, b, codes))
+    return tuple(classes)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A family's children as the number born in each birth class (oldest class first)."""
+
+    counts: tuple[int, ...]
+    classes: tuple[BirthClass, ...]
+
+    def ages(self, jaar: int) -> tuple[str, ...]:
+        """Age category on 31 December ``jaar`` of each child born by then, oldest first."""
+        return tuple(
+            c.code(jaar)
+            for c, n in zip(self.classes, self.counts, strict=True)
+            for _ in range(n)
+            if c.code(jaar) != UNBORN
+        )
+
+    def implausibility(self, top: int) -> int:
+        """How far the profile is from a typical family (0: typical).
+
+        The oldest child is 2 to 15 on the cut-off date (birth-year index ``top`` is the
+        cut-off year) and siblings are about two years apart: six points per year the oldest
+        must be outside that range, three per year the youngest is further from the oldest
+        than two years per sibling allows.
+        """
+        present = [c for c, n in zip(self.classes, self.counts, strict=True) if n]
+        oldest, youngest, k = present[0], present[-1], sum(self.counts)
+        low = max(youngest.first - oldest.last, k - 1)  # the smallest and largest possible
+        high = youngest.last - oldest.first  # spread of birth years
+        target = 2 * (k - 1)
+        return 6 * oldest.distance(top - 15, top - 2) + 3 * max(0, low - target, target - high)
+
+
+def profiles(
+    classes: tuple[BirthClass, ...], max_children: int, max_span: int
+) -> tuple[Profile, ...]:
+    """Every family of 1 to ``max_children`` children as numbers of children per birth class.
+
+    Children have distinct birth years (a class holds at most one child per year) and the
+    oldest and youngest are at most ``max_span`` years apart.
+    """
+    out: list[Profile] = []
+
+    def extend(counts: tuple[int, ...], total: int) -> None:
+        k = len(counts)
+        if k == len(classes):
+            present = [c for c, n in zip(classes, counts, strict=True) if n]
+            if total and present[-1].first - present[0].last <= max_span:
+                out.append(Profile(counts, classes))
+            return
+        for n in range(min(classes[k].width, max_children - total) + 1):
+            extend((*counts, n), total + n)
+
+    extend((), 0)
+    return tuple(out)
+
+
+@dataclass(eq=False)
+class Catalogue:
+    """Every possible family's children, with what each year's report sees of them."""
+
+    profiles: tuple[Profile, ...]
+    ages: dict[int, list[tuple[str, ...]]]  # per year, per profile: see Profile.ages
+    costs: list[int]  # per profile: Profile.implausibility
+
+
+@functools.cache
+def catalogue(classes: tuple[BirthClass, ...], spec: Spec) -> Catalogue:
+    """The :func:`profiles` of a register's shape, computed once per shape."""
+    found = profiles(classes, spec.max_children, spec.max_sibling_span)
+    top = spec.year_index(spec.cutoff.year)
+    return Catalogue(
+        found,
+        {jaar: [p.ages(jaar) for p in found] for jaar in spec.years},
+        [p.implausibility(top) for p in found],
+    )
 
 
 class RegisterModel:
@@ -246,6 +383,11 @@ class RegisterModel:
                     m.add(h == 0).only_enforce_if(a.Not())
         return self._hours
 
+    @property
+    def has_children(self) -> bool:
+        """Whether the model has the children's variables."""
+        return self._has_children
+
     def ensure_children(self) -> None:
         """Create the children's variables (only models with claims about children need them)."""
         if not self._has_children:
@@ -331,130 +473,54 @@ class RegisterModel:
 
     # --- children -----------------------------------------------------------------------------
     def _children(self) -> None:
-        # Ages are taken on 31 December, so a child's age in year J is J minus its birth year,
-        # whatever the month: the model needs birth years only (months are drawn afterwards).
+        # A claim about children sees a family's children only through their age categories in
+        # each year, so the model counts families per activity pattern and children profile
+        # (:func:`profiles`): the claims are linear in these counts. Profiles are handed to the
+        # slots of their pattern, and birth years chosen, when the register is written out.
         m, spec = self.m, self.spec
-        top = spec.cutoff.year - spec.first_birth_year
-        n, kmax = spec.slots, spec.max_children
-        self.kid = [[m.new_bool_var(f"kid{i}_{k}") for k in range(kmax)] for i in range(n)]
-        self.birth = [[m.new_int_var(0, top, f"b{i}_{k}") for k in range(kmax)] for i in range(n)]
-        for i in range(n):
-            m.add(self.kid[i][0] == self.ex[i])
-            for k in range(1, kmax):
-                m.add_implication(self.kid[i][k], self.kid[i][k - 1])
-                m.add(self.birth[i][k] >= self.birth[i][k - 1] + 1).only_enforce_if(self.kid[i][k])
-                m.add(self.birth[i][k] - self.birth[i][0] <= 22).only_enforce_if(self.kid[i][k])
-                m.add(self.birth[i][k] == top).only_enforce_if(self.kid[i][k].Not())
-            m.add(self.birth[i][0] == 0).only_enforce_if(self.typ[i][-1])
-        # Age category of every child on 31 December of each year: one-hot over the scheme's
-        # categories plus "not born yet"; all zero when the child does not exist.
-        self.cat: dict[int, list] = {}
-        self.cat_codes: dict[int, list[str]] = {}
-        for jaar in spec.years:
+        self.classes = birth_classes(spec, self.ref)
+        self.catalogue = catalogue(self.classes, spec)
+        self.profiles = self.catalogue.profiles
+        self.family: dict[tuple[tuple[int, ...], int], object] = {}
+        for pattern, types in self.patterns.items():
+            for j, ages in enumerate(self.catalogue.ages[pattern[0]]):
+                if ages:  # the oldest child is born by the end of the first active year
+                    self.family[(pattern, j)] = m.new_int_var(0, spec.slots, f"f{pattern}_{j}")
+            m.add(
+                sum(x for (p, _), x in self.family.items() if p == pattern)
+                == sum(self.typ[i][t] for i in range(spec.slots) for t in types)
+            )
+
+    @property
+    def patterns(self) -> dict[tuple[int, ...], list[int]]:
+        """The years a traject is active in, per flow type: pattern -> flow type indices."""
+        out: dict[tuple[int, ...], list[int]] = {}
+        for t, ((sy, _), ey) in enumerate(self.types):
+            years = tuple(range(sy, (ey or self.spec.cutoff.year) + 1))
+            out.setdefault(years, []).append(t)
+        return out
+
+    def families(self, jaar: int, weight: Callable[[tuple[str, ...]], int]):
+        """Sum over families active in ``jaar`` of ``weight(age categories of the children)``.
+
+        ``weight`` receives the age category on 31 December ``jaar`` of each child born by
+        then, oldest first; the result is a linear expression in the family counts.
+        """
+        self.ensure_children()
+        ages = self.catalogue.ages[jaar]
+        terms = [(ages[j], x) for (p, j), x in self.family.items() if jaar in p]
+        weights = {a: weight(a) for a in {a for a, _ in terms}}
+        used = [(weights[a], x) for a, x in terms if weights[a]]
+        return cp_model.LinearExpr.weighted_sum([x for _, x in used], [w for w, _ in used])
+
+    def age_label(self, jaar: int, ages: tuple[str, ...]) -> str:
+        """The report's age group (``alleen 1-6``, ...) of children with these categories."""
+        key = ("label", jaar, frozenset(ages))
+        if key not in self._cache:
             schema = str(self.ref.report_definition(jaar)["leeftijdsschema"])
             cats = self.ref.age_categories(schema)
-            ref = jaar - spec.first_birth_year
-            codes = [*cats["code"], "ongeboren"]
-            self.cat_codes[jaar] = codes
-            per = []
-            for i in range(n):
-                row = []
-                for k in range(kmax):
-                    bits = [m.new_bool_var("") for _ in codes]
-                    m.add(sum(bits) == self.kid[i][k])
-                    for b, lo, hi in zip(bits, cats["min_jaar"], cats["max_jaar"], strict=False):
-                        m.add(self.birth[i][k] <= ref - int(lo)).only_enforce_if(b)
-                        if pd.notna(hi):
-                            m.add(self.birth[i][k] >= ref - int(hi) + 1).only_enforce_if(b)
-                    m.add(self.birth[i][k] >= ref + 1).only_enforce_if(bits[-1])
-                    row.append(bits)
-                per.append(row)
-                # The oldest child is born by the reference date of every active year.
-                m.add_implication(self.act[jaar][i], per[i][0][-1].Not())
-            self.cat[jaar] = per
-
-    def has_category(self, jaar: int, code: str) -> list:
-        """Per family: has a child in age category ``code`` on 31 December ``jaar``."""
-        self.ensure_children()
-        key = ("has", jaar, code)
-        if key not in self._cache:
-            c = self.cat_codes[jaar].index(code)
-            out = []
-            for i in range(self.spec.slots):
-                y = self.m.new_bool_var("")
-                self.m.add_max_equality(y, [row[c] for row in self.cat[jaar][i]])
-                out.append(y)
-            self._cache[key] = out
-        return self._cache[key]
-
-    def family_size(self, jaar: int) -> list[list]:
-        """Per family: one-hot number of children (0..max) born by 31 December, n/a if inactive."""
-        self.ensure_children()
-        key = ("size", jaar)
-        if key not in self._cache:
-            out = []
-            for i in range(self.spec.slots):
-                bits = self.yearly("", self.spec.max_children + 1, self.act[jaar][i])
-                born = sum(sum(bits_k[:-1]) for bits_k in self.cat[jaar][i])
-                for size, b in enumerate(bits[:-1]):
-                    self.m.add(born == size).only_enforce_if(b)
-                # Redundant linear form of the same link, for the relaxation.
-                kmax = self.spec.max_children
-                weighted = sum(size * b for size, b in enumerate(bits[:-1]))
-                self.m.add(born - weighted <= kmax * bits[-1])
-                self.m.add(weighted - born <= kmax * bits[-1])
-                out.append(bits)
-            self._cache[key] = out
-        return self._cache[key]
-
-    def age_groups(self, jaar: int) -> tuple[list[str], list[list]]:
-        """Per family: one-hot age group of the 2023 report's grouping (n/a if inactive)."""
-        key = ("groups", jaar)
-        if key in self._cache:
-            return self._cache[key]
-        schema = str(self.ref.report_definition(jaar)["leeftijdsschema"])
-        cats = self.ref.age_categories(schema)
-        codes = list(cats["code"])
-        under = [
-            c for c, hi in zip(codes, cats["max_jaar"], strict=True) if pd.notna(hi) and hi <= 12
-        ]
-        over = [c for c, lo in zip(codes, cats["min_jaar"], strict=True) if lo >= 12]
-        labels = [f"alleen {c}" for c in codes] + [
-            "alle categorieën",
-            "meerdere onder 12",
-            "meerdere vanaf 12",
-            "meerdere overig",
-        ]
-        m = self.m
-        out = []
-        for i in range(self.spec.slots):
-            has = {c: self.has_category(jaar, c)[i] for c in codes}
-            count = sum(has.values())
-            # Redundant but strengthens the relaxation: each category present needs a child.
-            m.add(count <= sum(sum(bits_k[:-1]) for bits_k in self.cat[jaar][i]))
-            n_under = sum(has[c] for c in under)
-            n_over = sum(has[c] for c in over)
-            bits = self.yearly("", len(labels), self.act[jaar][i])
-            for c, b in zip(codes, bits, strict=False):
-                m.add(count == 1).only_enforce_if(b)
-                m.add_implication(b, has[c])
-            g_all, g_under, g_over, g_other = bits[len(codes) : len(codes) + 4]
-            # Redundant links to the family size, for the relaxation: all categories need at
-            # least as many children, several categories at least two.
-            size = self.family_size(jaar)[i]
-            m.add(count >= len(codes) * g_all)
-            m.add(g_all <= sum(size[len(codes) : -1]))
-            m.add(g_all + g_under + g_over + g_other <= sum(size[2:-1]))
-            m.add(count == len(codes)).only_enforce_if(g_all)
-            m.add(count >= 2).only_enforce_if(g_under)
-            m.add(n_over == 0).only_enforce_if(g_under)
-            m.add(count >= 2).only_enforce_if(g_over)
-            m.add(n_under == 0).only_enforce_if(g_over)
-            m.add(count <= len(codes) - 1).only_enforce_if(g_other)
-            m.add(n_under >= 1).only_enforce_if(g_other)
-            m.add(n_over + (count - n_under - n_over) >= 1).only_enforce_if(g_other)
-            out.append(bits)
-        self._cache[key] = (labels, out)
+            present = tuple(c for c in cats["code"] if c in ages)
+            self._cache[key] = age_group_label(present, cats)
         return self._cache[key]
 
 
@@ -502,7 +568,6 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
         else:
             m.add(count == int(value)).only_enforce_if(lit)
 
-    act = rm.act.get(jaar)
     name = r.get("metric") or r.get("distribution")
     if name == "count_active":
         m.add(n_active == int(value)).only_enforce_if(lit)
@@ -529,36 +594,30 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
         k = codes.index(r["key"])
         count_or_percent([bits[jaar][i][k] for i in slots])
     elif name == "family_size_counts":
-        sizes = rm.family_size(jaar)
-        count_or_percent([sizes[i][int(r["key"])] for i in slots])
+        size = int(r["key"])
+        count_or_percent([rm.families(jaar, lambda ages: int(len(ages) == size))])
     elif name == "family_age_category_oldest":
-        rm.ensure_children()
-        c = rm.cat_codes[jaar].index(str(r["key"]))
-        count_or_percent([rm.both(act[i], rm.cat[jaar][i][0][c]) for i in slots])
+        key = str(r["key"])
+        count_or_percent([rm.families(jaar, lambda ages: int(ages[0] == key))])
     elif name == "count_children_in_category":
-        rm.ensure_children()
-        c = rm.cat_codes[jaar].index(str(args["categorie"]))
-        kids = [rm.both(act[i], row[c]) for i in slots for row in rm.cat[jaar][i]]
-        m.add(rm.integer(sum(kids), len(kids)) == int(value)).only_enforce_if(lit)
+        cat = str(args["categorie"])
+        m.add(rm.families(jaar, lambda ages: ages.count(cat)) == int(value)).only_enforce_if(lit)
     elif name == "age_group_counts":
-        labels, groups = rm.age_groups(jaar)
-        g = labels.index(str(r["key"]))
-        count_or_percent([groups[i][g] for i in slots])
+        key = str(r["key"])
+        count_or_percent([rm.families(jaar, lambda ages: int(rm.age_label(jaar, ages) == key))])
     elif name == "count_multiple_age_categories":
-        labels, groups = rm.age_groups(jaar)
-        multi = [g for g, label in enumerate(labels) if not label.startswith("alleen")]
-        count_or_percent([sum(groups[i][g] for g in multi) for i in slots])
+        count_or_percent([rm.families(jaar, lambda ages: int(len(set(ages)) > 1))])
     elif name == "share_all_children_below":
-        rm.ensure_children()
         schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
         cats = rm.ref.age_categories(schema)
-        below = [
-            k for k, hi in enumerate(cats["max_jaar"]) if pd.notna(hi) and hi <= int(args["age"])
-        ]
-        young = [rm.both(act[i], rm.any_of([rm.cat[jaar][i][0][k] for k in below])) for i in slots]
+        below = {
+            c
+            for c, hi in zip(cats["code"], cats["max_jaar"], strict=True)
+            if pd.notna(hi) and hi <= int(args["age"])
+        }
+        young = rm.families(jaar, lambda ages: int(ages[0] in below))
         share = Fraction(str(r.get("expect", {}).get("min", 0)))
-        young_n = rm.integer(sum(young), spec.slots)
-        m.add(share.denominator * young_n >= share.numerator * n_active).only_enforce_if(lit)
+        m.add(share.denominator * young >= share.numerator * n_active).only_enforce_if(lit)
     elif name == "mean_hours":
         total = sum(rm.hours[jaar])
         _mean_bounds(
@@ -635,19 +694,23 @@ def build_model(
     return Built(rm, literals, weights)
 
 
-def _solver(seed: int, deterministic_time: float, interleave: bool = False) -> cp_model.CpSolver:
+def _solver(seed: int, deterministic_time: float, children: bool = True) -> cp_model.CpSolver:
+    """One search worker with a fixed seed: deterministic, and its infeasible cores are small.
+
+    Probing in presolve costs more than it saves here; the full LP relaxation only pays off
+    (and is needed for a verdict at all) once the children are in the model (measured).
+    """
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = deterministic_time
-    if interleave:
-        # A portfolio of strategies interleaved deterministically: fast on the full model.
-        solver.parameters.num_workers = 8
-        solver.parameters.interleave_search = True
-    else:
-        # One worker: deterministic, and its infeasible cores are small.
-        solver.parameters.num_workers = 1
-        solver.parameters.linearization_level = 2
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.linearization_level = 2 if children else 1
     return solver
+
+
+# Deterministic seconds for choosing the flow types and dates of the register (about 2 s here).
+DATES_BUDGET = 1.0
 
 
 # Claims are added in stages, so that conflicts are found on small models first.
@@ -727,21 +790,20 @@ def _feasible(
     """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
     built = build_model(registry, reference, spec, assumptions, only=set(ids))
     model = built.rm.m
+    fixed = model.clone()
     for i in ids:
-        model.add(built.literals[i] == 1)
+        fixed.add(fixed.get_bool_var_from_proto_index(built.literals[i].index) == 1)
     # With the claims fixed, presolve can use them: the fastest yes/no (measured; two workers
     # were slower on the children stage, up to a time-out).
-    yes_no = _solver(seed, 60.0)
-    status = yes_no.solve(model)
+    yes_no = _solver(seed, 60.0, children=built.rm.has_children)
+    status = yes_no.solve(fixed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []
     if status != cp_model.INFEASIBLE:
         raise RuntimeError(f"solver stopped without a verdict ({yes_no.status_name(status)})")
     if not want_core:
         return False, list(ids)
-    # ... and one worker with the claims as assumptions names the ones responsible.
-    built = build_model(registry, reference, spec, assumptions, only=set(ids))
-    model = built.rm.m
+    # ... and with the claims as assumptions, the solver names the ones responsible.
     model.add_assumptions([built.literals[i] for i in ids])
     solver = _solver(seed, 60.0)
     status = solver.solve(model)
@@ -813,7 +875,7 @@ def solve(
     Returns
     -------
     tuple of (Register, str)
-        The register and the solver status.
+        The register and the solver status of both steps (flow types and dates; the rest).
 
     """
     keep = {c.id for c in registry.claims if not c.sourced} | {a.id for a in assumptions}
@@ -823,31 +885,47 @@ def solve(
     rm.ensure_children()
     for lit in built.literals.values():
         rm.m.add(lit == 1)
-    rm.m.minimize(_implausibility(rm, seed))
-    solver = _solver(seed, 15.0, interleave=True)
+    # Two steps (measured: the optimum of one model took 8 s, these two take 1 to 3 s). First
+    # the flow types and dates, within a fixed deterministic budget (or to a first register
+    # if the budget finds none); then, with the flow types fixed, the most plausible rest.
+    dates = _dates_implausibility(rm, seed)
+    rm.m.minimize(dates)
+    solver = _solver(seed, DATES_BUDGET)
+    status = solver.solve(rm.m)
+    if status == cp_model.UNKNOWN:
+        solver = _solver(seed, 600.0)
+        solver.parameters.stop_after_first_solution = True
+        status = solver.solve(rm.m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError(f"no register found ({solver.status_name(status)})")
+    first = solver.status_name(status)
+    for i in range(spec.slots):
+        for b in rm.typ[i]:
+            rm.m.add(b == solver.value(b))
+    rm.m.minimize(dates + _rest_implausibility(rm, seed))
+    solver = _solver(seed, 60.0)
     status = solver.solve(rm.m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"no register found ({solver.status_name(status)})")
-    return _extract(rm, solver, seed), solver.status_name(status)
+    return _extract(rm, solver, seed), f"{first}, {solver.status_name(status)}"
 
 
-def _implausibility(rm: RegisterModel, seed: int):
-    """Distance from targets drawn by a seeded generator, and category changes between years.
+def _deviation(m: cp_model.CpModel, expr, hi: int):
+    """An integer equal to ``|expr|``, with ``hi`` an upper bound."""
+    d = m.new_int_var(0, hi, "")
+    m.add_abs_equality(d, expr)
+    return d
 
-    Targets: the day within its half year a traject started, the duration of a closed traject,
-    weekly hours, the age of the oldest child and the spacing of siblings. A family that stays
-    in the pilot keeps its gezinssamenstelling and hoofdvraag unless the claims require a change.
+
+def _dates_implausibility(rm: RegisterModel, seed: int):
+    """Distance of start days and durations from targets drawn by a seeded generator.
+
+    Targets per slot: the day within its half year the traject started, and the duration of
+    the traject if it closed (counted only when it did).
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng([seed, 0])
     m, spec = rm.m, rm.spec
     terms = []
-
-    def dev(var, target: int, weight: int, hi: int) -> None:
-        d = m.new_int_var(0, hi, "")
-        m.add_abs_equality(d, var - int(target))
-        terms.append(weight * d)
-
-    top = spec.year_index(spec.cutoff.year)
     for i in range(spec.slots):
         offset = rm._per_type(
             i,
@@ -856,30 +934,29 @@ def _implausibility(rm: RegisterModel, seed: int):
             200,
             lambda ty, i=i: rm.start[i] - spec.day(dt.date(ty[0][0], 1 if ty[0][1] == 1 else 7, 1)),
         )
-        dev(offset, int(rng.uniform(5, 175)), 1, 400)
+        terms.append(_deviation(m, offset - int(rng.uniform(5, 175)), 400))
         for jaar in spec.years:
             target = int(np.clip(rng.normal(235, 80), 45, 600))
-            dur = rm.closed_duration(jaar, i)
-            d = m.new_int_var(0, spec.running + 700, "")
-            m.add_abs_equality(d, dur - target).only_enforce_if(rm.closed[jaar][i])
-            m.add(d == 0).only_enforce_if(rm.closed[jaar][i].Not())
-            terms.append(d)
-            dev(
-                rm.hours[jaar][i],
-                int(np.clip(rng.normal(48, 15), 15, 120)),
-                3,
-                spec.max_hours_tenths + 200,
-            )
-        age_oldest = int(rng.uniform(2, 15))
-        dev(rm.birth[i][0], top - age_oldest, 6, top + 30)
-        for k in range(1, spec.max_children):
-            gap = int(rng.integers(1, 4))
-            d = m.new_int_var(0, top + 30, "")
-            m.add_abs_equality(d, rm.birth[i][k] - rm.birth[i][k - 1] - gap).only_enforce_if(
-                rm.kid[i][k]
-            )
-            m.add(d == 0).only_enforce_if(rm.kid[i][k].Not())
-            terms.append(6 * d)
+            dur = rm.closed_duration(jaar, i) - target * rm.closed[jaar][i]
+            terms.append(_deviation(m, dur, spec.running + 700))
+    return sum(terms)
+
+
+def _rest_implausibility(rm: RegisterModel, seed: int):
+    """Hours far from seeded targets or from last year's, category changes, untypical families.
+
+    A family that stays in the pilot keeps its gezinssamenstelling and hoofdvraag, and about
+    its hours, unless the claims require a change; see :meth:`Profile.implausibility` for the
+    children.
+    """
+    rng = np.random.default_rng([seed, 1])
+    m, spec = rm.m, rm.spec
+    terms = []
+    for i in range(spec.slots):
+        for jaar in spec.years:  # counted only when active (hours are 0 otherwise)
+            target = int(np.clip(rng.normal(48, 15), 15, 120))
+            hours = rm.hours[jaar][i] - target * rm.act[jaar][i]
+            terms.append(3 * _deviation(m, hours, spec.max_hours_tenths + 200))
         for a, b in zip(spec.years, spec.years[1:], strict=False):
             stays = rm.both(rm.act[a][i], rm.act[b][i])
             for bits, weight in ((rm.sam, 60), (rm.hv, 25)):
@@ -887,15 +964,47 @@ def _implausibility(rm: RegisterModel, seed: int):
                 for k in range(len(bits[a][i]) - 1):
                     m.add(changed >= bits[a][i][k] - bits[b][i][k] + stays - 1)
                 terms.append(weight * changed)
-    # Hours stay close to the hours of the year before, unless the claims say otherwise.
-    for a, b in zip(spec.years, spec.years[1:], strict=False):
-        for i in range(spec.slots):
-            stays = rm.both(rm.act[a][i], rm.act[b][i])
             d = m.new_int_var(0, 2 * spec.max_hours_tenths, "")
             m.add_abs_equality(d, rm.hours[a][i] - rm.hours[b][i]).only_enforce_if(stays)
             m.add(d == 0).only_enforce_if(stays.Not())
             terms.append(d)
+    cost = rm.catalogue.costs
+    used = [(cost[j], x) for (_, j), x in rm.family.items() if cost[j]]
+    terms.append(cp_model.LinearExpr.weighted_sum([x for _, x in used], [c for c, _ in used]))
     return sum(terms)
+
+
+def birth_years(
+    classes: Sequence[BirthClass],
+    counts: Sequence[int],
+    oldest: int,
+    max_span: int,
+    rng: np.random.Generator,
+) -> list[int]:
+    """Distinct birth-year indices for ``counts`` children per class, oldest first.
+
+    The oldest child is born as close to index ``oldest`` as its class allows; each next child
+    one to three years later (seeded), within its class, and no more than ``max_span`` years
+    after the oldest.
+    """
+    present = [k for k, n in enumerate(counts) if n]
+    if not present:
+        return []
+    last = classes[present[-1]]
+    out: list[int] = []
+    for k in present:
+        c = classes[k]
+        for j in range(counts[k]):
+            hi = c.last - (counts[k] - j - 1)
+            if out:
+                lo, want = max(c.first, out[-1] + 1), out[-1] + int(rng.integers(1, 4))
+                hi = min(hi, out[0] + max_span)
+            else:
+                lo, want = max(c.first, last.first + counts[present[-1]] - 1 - max_span), oldest
+            if lo > hi:
+                raise RuntimeError(f"no birth years for children per class {list(counts)}")
+            out.append(min(max(want, lo), hi))
+    return out
 
 
 def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Register:
@@ -912,6 +1021,20 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
         pool = [pool[j] for j in rng.permutation(len(pool))]
         members = [i for i in range(spec.slots) if solver.boolean_value(rm.typ[i][t])]
         wijk_of.update(zip(members, pool, strict=True))
+    # The same for the children's profiles over the slots of each activity pattern.
+    profile_of: dict[int, Profile] = {}
+    for pattern, types in rm.patterns.items():
+        pool = [
+            rm.profiles[j]
+            for (p, j), x in rm.family.items()
+            if p == pattern
+            for _ in range(solver.value(x))
+        ]
+        pool = [pool[j] for j in rng.permutation(len(pool))]
+        members = [
+            i for i in range(spec.slots) if any(solver.boolean_value(rm.typ[i][t]) for t in types)
+        ]
+        profile_of.update(zip(members, pool, strict=True))
     number = 0
     for i in range(spec.slots):
         if not solver.boolean_value(rm.ex[i]):
@@ -931,10 +1054,12 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
                 sam = next(k for k, b in enumerate(rm.sam[jaar][i]) if solver.boolean_value(b))
                 hours = solver.value(rm.hours[jaar][i]) / 10
                 jaren.append((tid, jaar, rm.sam_codes[sam], rm.hv_codes[hv], hours))
-        for k in range(spec.max_children):
-            if solver.boolean_value(rm.kid[i][k]):
-                year = spec.first_birth_year + solver.value(rm.birth[i][k])
-                kinderen.append((f"{tid}-K{k + 1}", tid, year, int(rng.integers(1, 13))))
+        top = spec.year_index(spec.cutoff.year)
+        oldest = top - int(rng.uniform(2, 15))
+        years = birth_years(rm.classes, profile_of[i].counts, oldest, spec.max_sibling_span, rng)
+        for k, b in enumerate(years):
+            year = spec.first_birth_year + b
+            kinderen.append((f"{tid}-K{k + 1}", tid, year, int(rng.integers(1, 13))))
     t = pd.DataFrame(
         trajecten,
         columns=["traject_id", "wijk", "aanmelddatum", "startdatum", "einddatum", "reden_einde"],
