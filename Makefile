@@ -45,9 +45,9 @@ test: setup ## Run the whole test suite (installs chromium for the browser tests
 bench: setup ## Measure builds and metrics at scale; writes _build/bench.json and _build/bench.md
 	$(BIN)/python -m evalkit.bench --out _build
 
-lint: setup ## ruff on the package and the tests
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+lint: setup ## ruff on the package, the tests and the notebooks
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests notebooks
 
 lock: ## Regenerate requirements.lock from pyproject.toml in a throw-away environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
