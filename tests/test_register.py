@@ -2,11 +2,21 @@
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import TODAY
 from evalkit.errors import InputError
-from evalkit.register import load_register, read_table, validate_register
+from evalkit.register import (
+    PLAIN_DECIMALS,
+    PLAIN_INTEGERS,
+    _is_id,
+    _to_number,
+    load_register,
+    read_table,
+    validate_register,
+)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -356,3 +366,42 @@ def test_trailing_spaces_are_ignored(register_copy, reference):
     edit(register_copy / "trajecten.csv", "K01,Beijum,", "K01, Beijum ,")
     register, problems = validate_register(register_copy, reference, TODAY)
     assert problems == [] and "Beijum" in set(register.trajecten["wijk"])
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype", "expected"),
+    [
+        (["2021", "-3", "007"], np.int64, [2021, -3, 7]),  # the fast path
+        (["1.5", "2", "-0.25"], np.float64, [1.5, 2.0, -0.25]),
+        (["1-2", "3"], np.int64, [np.nan, 3]),  # digits and signs only, yet not a number
+        (["", "3"], np.int64, [np.nan, 3]),
+        (["1.5", "3"], np.int64, [1.5, 3]),  # not plain: pandas decides (and _coerce rejects)
+        (["99999999999999999999"], np.int64, [1e20]),  # too wide for 64 bits
+        (["٣", "1_000", "1e3", " 4"], np.int64, [np.nan, np.nan, 1000, 4]),
+        (["1.2.3", "."], np.float64, [np.nan, np.nan]),
+    ],
+)
+def test_text_to_number_agrees_with_pandas(values, dtype, expected):
+    plain = PLAIN_INTEGERS if dtype is np.int64 else PLAIN_DECIMALS
+    series = pd.Series(values, dtype=object)
+    got = _to_number(series, dtype, plain)
+    np.testing.assert_array_equal(got.to_numpy(dtype=float), np.array(expected, dtype=float))
+    np.testing.assert_array_equal(
+        got.to_numpy(dtype=float), pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "valid"),
+    [
+        (["GV001", "GV002"], [True, True]),
+        (["GV 001", "GV002"], [False, True]),
+        (["GV001", ""], [True, False]),
+        (["", "GV001"], [False, True]),
+        (["A", "", "B"], [True, False, True]),
+        (["A\tB"], [False]),
+        ([""], [False]),
+    ],
+)
+def test_id_check(values, valid):
+    assert _is_id(pd.Series(values, dtype=object)).tolist() == valid

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, TODAY
 from evalkit.errors import Problem
-from evalkit.register import read_table, validate_register
+from evalkit.register import (
+    SEPARATORS,
+    _padded,
+    _parse_fast,
+    _parse_slow,
+    read_table,
+    validate_register,
+)
 
 FILES = ("trajecten.csv", "jaarregistratie.csv", "kinderen.csv")
 FUZZ = settings(
@@ -97,3 +105,33 @@ def test_read_table_never_raises(tmp_path_factory, text):
     path.write_text(text, encoding="utf-8")
     _, problems = read_table(path)
     _problems_are_clear(problems)
+
+
+# The fast reader (pandas' C parser) and the careful one must agree whenever the fast one
+# answers at all; otherwise a file would read differently depending on its size or quoting.
+plain_cells = st.one_of(
+    st.sampled_from(["", " ", "a", " b ", "12", "x y", ",", ";", "\t", "\x1f", "\xa0"]),
+    st.text(alphabet=st.characters(blacklist_characters='"\r\n\x00'), max_size=4),
+)
+
+
+def _csv(header: str) -> st.SearchStrategy[str]:
+    sep = max(SEPARATORS, key=header.count)
+    n = header.count(sep) + 1
+    row = st.one_of(st.lists(plain_cells, min_size=n, max_size=n), st.lists(plain_cells))
+    rows = st.lists(row.map(sep.join), max_size=8)
+    end = st.sampled_from(["", "\n", "\n\n"])
+    return st.tuples(rows, end).map(lambda p: "\n".join([header, *p[0]]) + p[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.sampled_from(["a,b,c", "a;b", "a\tb\tc\td", "x"]).flatmap(_csv))
+def test_fast_and_careful_readers_agree(text):
+    sep = max(SEPARATORS, key=text.split("\n", 1)[0].count)
+    fast = _parse_fast(text, sep, _padded(text, sep))
+    if fast is None:
+        return
+    head, frame, lines = fast
+    careful = _parse_slow(Path("x.csv"), text, sep)
+    assert not isinstance(careful, list), careful  # the careful reader found no problem
+    assert (head, frame.to_numpy(dtype=object).tolist(), lines) == careful

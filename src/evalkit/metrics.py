@@ -127,10 +127,10 @@ def count_wijken(register: Register, jaar: int) -> int:
 
 def active_registrations(register: Register, jaar: int) -> pd.DataFrame:
     """The yearly registrations of ``jaar`` of the trajecten active in ``jaar``."""
-    t = register.trajecten
-    ids = t.loc[active_mask(t, jaar), "traject_id"]
+    active = active_mask(register.trajecten, jaar).to_numpy()
     j = register.jaarregistratie
-    return j[(j["jaar"] == jaar) & j["traject_id"].isin(ids)]
+    at = _positions(register, j)
+    return j[(j["jaar"].to_numpy() == jaar) & (at >= 0) & active[np.maximum(at, 0)]]
 
 
 def mean_hours(register: Register, jaar: int) -> float:
@@ -167,6 +167,37 @@ def count_category(register: Register, jaar: int, column: str, code: str) -> int
     return int((active_registrations(register, jaar)[column] == code).sum())
 
 
+def _positions(register: Register, frame: pd.DataFrame) -> np.ndarray:
+    """Row position in ``register.trajecten`` of each row's traject (-1 for an unknown id).
+
+    A register from :func:`~evalkit.register.load_register` shares one categorical for
+    ``traject_id`` whose codes are these positions; otherwise the ids are looked up.
+    """
+    ids, own = frame["traject_id"], register.trajecten["traject_id"]
+    if (
+        isinstance(ids.dtype, pd.CategoricalDtype)
+        and ids.dtype is own.dtype
+        and np.array_equal(own.cat.codes.to_numpy(), np.arange(len(own)))
+    ):
+        return ids.cat.codes.to_numpy().astype(np.int64)
+    index = pd.Index(own.astype(str).to_numpy(dtype=object))
+    return index.get_indexer(ids.astype(str).to_numpy(dtype=object))
+
+
+def _children(register: Register, jaar: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Children born by 31 December of the families active in ``jaar``.
+
+    Returns their rows in ``kinderen``, their family's position in ``trajecten`` and their age
+    in whole years.
+    """
+    active = active_mask(register.trajecten, jaar).to_numpy()
+    k = register.kinderen
+    family = _positions(register, k)
+    months = (jaar - k["geboortejaar"].to_numpy()) * 12 + (12 - k["geboortemaand"].to_numpy())
+    keep = (family >= 0) & active[np.maximum(family, 0)] & (months >= 0)
+    return np.flatnonzero(keep), family[keep], months[keep] // 12
+
+
 def children_at(register: Register, jaar: int) -> pd.DataFrame:
     """Children of the families active in ``jaar``, with their age on 31 December ``jaar``.
 
@@ -176,20 +207,18 @@ def children_at(register: Register, jaar: int) -> pd.DataFrame:
         Columns ``traject_id``, ``kind_id``, ``leeftijd`` (whole years); unborn children excluded.
 
     """
-    t = register.trajecten
-    ids = t.loc[active_mask(t, jaar), "traject_id"]
-    k = register.kinderen[register.kinderen["traject_id"].isin(ids)]
-    months = (jaar - k["geboortejaar"]) * 12 + (12 - k["geboortemaand"])
-    out = k.assign(leeftijd=months // 12)[months >= 0]
-    return out[["traject_id", "kind_id", "leeftijd"]]
+    rows, _, ages = _children(register, jaar)
+    out = register.kinderen.iloc[rows][["traject_id", "kind_id"]]
+    return out.assign(leeftijd=ages)
 
 
 def children_per_family(register: Register, jaar: int) -> pd.Series:
     """Number of children (born by 31 December) of each family active in ``jaar``."""
     t = register.trajecten
-    ids = t.loc[active_mask(t, jaar), "traject_id"]
-    counts = children_at(register, jaar)["traject_id"].value_counts()
-    return counts.reindex(ids, fill_value=0).astype(int).rename("kinderen")
+    active = active_mask(t, jaar).to_numpy()
+    _, family, _ = _children(register, jaar)
+    counts = np.bincount(family, minlength=len(t))[active]
+    return pd.Series(counts, index=t["traject_id"][active].to_numpy(), name="kinderen")
 
 
 def family_size_counts(register: Register, jaar: int) -> pd.Series:
@@ -204,10 +233,15 @@ def count_families_with_children(register: Register, jaar: int, n: int) -> int:
     return int((children_per_family(register, jaar) == n).sum())
 
 
+def _category_index(ages: np.ndarray, categories: pd.DataFrame) -> np.ndarray:
+    """Position in ``categories`` (ordered by ``min_jaar``) of each age in whole years."""
+    return np.searchsorted(categories["min_jaar"].to_numpy(), ages, side="right") - 1
+
+
 def age_category(ages: pd.Series, categories: pd.DataFrame) -> pd.Series:
     """Map ages in whole years to the category codes of one scheme."""
-    edges = [*categories["min_jaar"].tolist(), np.inf]
-    return pd.cut(ages, bins=edges, right=False, labels=list(categories["code"])).astype(str)
+    codes = np.asarray(categories["code"], dtype=object)
+    return pd.Series(codes[_category_index(ages.to_numpy(), categories)], index=ages.index)
 
 
 def children_by_age_category(
@@ -224,8 +258,17 @@ def count_children_in_category(
     register: Register, jaar: int, reference: Reference, categorie: str, schema: str | None = None
 ) -> int:
     """Number of children (not families) of active families in age ``categorie``."""
-    kids = children_by_age_category(register, jaar, reference, schema)
-    return int((kids["categorie"] == categorie).sum())
+    schema = schema or reference.report_definition(jaar)["leeftijdsschema"]
+    cats = reference.age_categories(schema)
+    _, _, ages = _children(register, jaar)
+    wanted = list(cats["code"]).index(categorie)
+    return int((_category_index(ages, cats) == wanted).sum())
+
+
+def _oldest(register: Register, jaar: int) -> pd.Series:
+    """Age of the oldest child born by 31 December, per active family that has one."""
+    _, family, ages = _children(register, jaar)
+    return pd.Series(ages).groupby(family).max()
 
 
 def family_age_category_oldest(
@@ -234,10 +277,9 @@ def family_age_category_oldest(
     """Families active in ``jaar`` per age category of their oldest child (the 2022 rule)."""
     schema = schema or reference.report_definition(jaar)["leeftijdsschema"]
     cats = reference.age_categories(schema)
-    kids = children_at(register, jaar)
-    oldest = kids.groupby("traject_id")["leeftijd"].max()
-    counts = age_category(oldest, cats).value_counts()
-    return counts.reindex(list(cats["code"]), fill_value=0).astype(int).rename("gezinnen")
+    index = _category_index(_oldest(register, jaar).to_numpy(), cats)
+    counts = np.bincount(index, minlength=len(cats))
+    return pd.Series(counts, index=list(cats["code"]), name="gezinnen").astype(int)
 
 
 def family_age_profiles(
@@ -248,19 +290,25 @@ def family_age_profiles(
     Returns
     -------
     pandas.Series
-        Indexed by traject_id; values are tuples of category codes in scheme order.
+        Indexed by traject_id (families with a child born by 31 December); values are tuples of
+        category codes in scheme order.
 
     """
     schema = schema or reference.report_definition(jaar)["leeftijdsschema"]
-    cats = list(reference.age_categories(schema)["code"])
-    kids = children_by_age_category(register, jaar, reference, schema)
-    # One bit per category; a family's profile is the sum of its distinct bits. Only the few
-    # distinct profiles are turned into tuples, so the cost is one groupby over the children.
-    bit = {c: 1 << k for k, c in enumerate(cats)}
-    bits = kids.assign(bit=kids["categorie"].map(bit)).drop_duplicates(["traject_id", "bit"])
-    masks = bits.groupby("traject_id")["bit"].sum()
-    profile = {m: tuple(c for c in cats if m & bit[c]) for m in masks.unique()}
-    return masks.map(profile).rename("categorieen")
+    cats = reference.age_categories(schema)
+    codes = list(cats["code"])
+    _, family, ages = _children(register, jaar)
+    category = _category_index(ages, cats)
+    # One bit per category present; only the few distinct masks become tuples.
+    masks = np.zeros(len(register.trajecten), dtype=np.int64)
+    for k in range(len(codes)):
+        has = np.zeros(len(masks), dtype=bool)
+        has[family[category == k]] = True
+        masks |= has.astype(np.int64) << k
+    present = np.flatnonzero(masks)
+    profile = {m: tuple(c for k, c in enumerate(codes) if m >> k & 1) for m in np.unique(masks)}
+    ids = register.trajecten["traject_id"].to_numpy()[present]
+    return pd.Series(masks[present], index=ids).map(profile).rename("categorieen")
 
 
 def _map_distinct(values: pd.Series, func) -> pd.Series:
@@ -334,8 +382,7 @@ def share_all_children_below(
     register: Register, jaar: int, reference: Reference, age: int
 ) -> float:
     """Share (0-1) of active families whose children are all younger than ``age``."""
-    kids = children_at(register, jaar)
-    oldest = kids.groupby("traject_id")["leeftijd"].max()
+    oldest = _oldest(register, jaar)
     return float((oldest < age).mean()) if len(oldest) else float("nan")
 
 

@@ -108,6 +108,26 @@ def _suggest(value: str, known: tuple[str, ...] | list[str]) -> str:
     return f" (bedoelt u {close[0]!r}?)" if close else ""
 
 
+def _is_id(values: pd.Series) -> pd.Series:
+    """Per value: a non-empty id without whitespace.
+
+    All values are searched at once in one joined string (fast on a million ids); only when
+    that finds something is every value matched on its own, to name the bad ones.
+    """
+    try:
+        joined = "\x00".join(values.to_numpy(dtype=object))
+    except TypeError:  # a missing value: pandera reports it
+        joined = ""
+    empty = not joined or "\x00\x00" in joined or joined[0] == "\x00" or joined[-1] == "\x00"
+    if not empty and not ID_BREAKER.search(joined):
+        return pd.Series(True, index=values.index)
+    return values.str.fullmatch(r"\S+").fillna(False).astype(bool)
+
+
+ID_BREAKER = re.compile(r"\s")
+ID_CHECK = "geldige_id"
+
+
 def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchema]:
     """Build one pandera schema per table from the controlled vocabularies.
 
@@ -130,7 +150,7 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
     )
     trajecten = pa.DataFrameSchema(
         {
-            "traject_id": pa.Column(str, pa.Check.str_matches(r"^\S+$"), unique=True),
+            "traject_id": pa.Column(str, pa.Check(_is_id, name=ID_CHECK), unique=True),
             "wijk": pa.Column(str, pa.Check.isin(reference.wijken)),
             "aanmelddatum": pa.Column("datetime64[ns]", in_period),
             "startdatum": pa.Column("datetime64[ns]", in_period),
@@ -177,7 +197,7 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
     )
     kinderen = pa.DataFrameSchema(
         {
-            "kind_id": pa.Column(str, pa.Check.str_matches(r"^\S+$"), unique=True),
+            "kind_id": pa.Column(str, pa.Check(_is_id, name=ID_CHECK), unique=True),
             "traject_id": pa.Column(str),
             "geboortejaar": pa.Column(int, pa.Check.in_range(today.year - 30, today.year)),
             "geboortemaand": pa.Column(int, pa.Check.in_range(1, 12)),
@@ -190,6 +210,7 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
 
 
 SEPARATORS = (",", ";", "\t")
+PADDING = " \t"  # what is stripped from a cell, and what a blank line may hold
 
 
 def _file_problem(path: Path, message: str) -> Problem:
@@ -250,12 +271,14 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     text, problems = _decode(path, path.read_bytes())
     if text is None:
         return pd.DataFrame(), problems
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # Windows or old Mac line ends
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return pd.DataFrame(), [_file_problem(path, "bestand is leeg")]
-    header = next(line for line in text.split("\n") if line.strip())
+    header = re.search(r"^.*\S.*$", text, re.M).group()  # the first line that is not blank
     sep = max(SEPARATORS, key=header.count)
-    parsed = _parse_fast(text, sep)
+    padded = _padded(text, sep)
+    parsed = _parse_fast(text, sep, padded)
     if parsed is None:
         parsed = _parse_slow(path, text, sep)
     if isinstance(parsed, list):
@@ -268,18 +291,14 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
             problems.append(Problem(str(path), 1, h, h, "kolom komt twee keer voor"))
     if problems:
         return pd.DataFrame(), problems
-    frame = pd.DataFrame(cells, columns=head, dtype=object)
+    if isinstance(cells, pd.DataFrame):  # the fast reader's frame, used as it is
+        frame = cells.set_axis(head, axis=1)
+    else:
+        frame = pd.DataFrame(cells, columns=head, dtype=object)
     frame.index = pd.Index(lines, dtype="int64")  # index = line number in the file
-    # Only strip when some cell starts or ends with a space or tab (plain substring tests).
-    padded = any(
-        pair in text
-        for pad in (" ", "\t")
-        if pad != sep
-        for pair in (sep + pad, pad + sep, "\n" + pad, pad + "\n")
-    ) or text[:1] in (" ", "\t")
     for col in frame.columns:
         if padded:
-            frame[col] = frame[col].str.strip().astype(object)
+            frame[col] = frame[col].str.strip(PADDING).astype(object)
         if sep != ",":
             # A ';'- or tab-separated export writes decimals with a comma; use a point.
             frame[col] = (
@@ -288,18 +307,38 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
-def _parse_fast(text: str, sep: str) -> tuple[list[str], object, list[int]] | None:
+def _padded(text: str, sep: str) -> bool:
+    """Whether some cell may start or end with a space or tab (plain substring tests)."""
+    return (
+        any(
+            pair in text
+            for pad in (" ", "\t")
+            if pad != sep and pad in text  # one fast scan for the character before four for pairs
+            for pair in (sep + pad, pad + sep, "\n" + pad, pad + "\n")
+        )
+        or text[:1] in (" ", "\t")
+    )
+
+
+def _parse_fast(
+    text: str, sep: str, padded: bool
+) -> tuple[list[str], pd.DataFrame, list[int]] | None:
     """The common case in one call to pandas' C reader: no quotes, no blank or ragged lines.
 
     Returns ``None`` when the file needs the careful reader (:func:`_parse_slow`), which reports
     every bad line; the fast path never guesses.
     """
     body = text.rstrip("\n")
-    if '"' in body or "\n\n" in body or not body.split("\n", 1)[0].strip():
+    first = body[: body.find("\n")] if "\n" in body else body
+    if '"' in body or not first.strip():
+        return None
+    try:
+        data = body.encode("utf-8")  # for a byte stream: StringIO would widen it to UCS-4
+    except UnicodeEncodeError:  # a lone surrogate: not from a file, but read it carefully
         return None
     try:
         cells = pd.read_csv(
-            io.StringIO(body),
+            io.BytesIO(data),
             sep=sep,
             header=None,
             skiprows=1,
@@ -312,14 +351,24 @@ def _parse_fast(text: str, sep: str) -> tuple[list[str], object, list[int]] | No
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
         return None
-    head = [h.strip().lower() for h in body.split("\n", 1)[0].split(sep)]
-    values = cells.to_numpy(dtype=object)
-    if values.shape[1] != len(head) or pd.isna(values).any():
-        return None  # a short line (pandas pads it) or a different width: read it carefully
-    blank = (values == "").all(axis=1)
-    if blank.any():
-        return None  # lines of separators only: the careful reader skips them with their number
-    return head, values, list(range(2, 2 + len(values)))
+    head = [h.strip().lower() for h in first.split(sep)]
+    # Every line has as many separators as the header (pandas pads a short or blank line and
+    # rejects a long one), counted in the text; and no line starts with an empty cell (one of
+    # separators only, which the careful reader skips, or a missing id, which it reports).
+    lines = body.count("\n")
+    if (
+        cells.shape != (lines, len(head))
+        or body.count(sep) != (len(head) - 1) * (lines + 1)
+        or (lines and _blank(cells[0], padded).any())
+    ):
+        return None  # the careful reader reports ragged lines and skips blank ones by number
+    return head, cells, list(range(2, 2 + lines))
+
+
+def _blank(column: pd.Series, padded: bool) -> np.ndarray:
+    """Per cell: empty, or (when cells may be padded) only spaces and tabs."""
+    values = column.str.strip(PADDING) if padded else column
+    return values.to_numpy(dtype=object) == ""
 
 
 def _parse_slow(
@@ -330,7 +379,7 @@ def _parse_slow(
         rows = list(csv.reader(io.StringIO(text), delimiter=sep))
     except csv.Error as exc:
         return [_file_problem(path, f"geen leesbare CSV: {exc}")]
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip(PADDING) for c in r)]
     if not numbered:
         return [_file_problem(path, "bestand is leeg")]
     head = [h.strip().lower() for h in numbered[0][1]]
@@ -357,9 +406,30 @@ def _parse_slow(
     return head, body, lines
 
 
+PLAIN_INTEGERS = re.compile(r"[-0-9\x00]*")
+PLAIN_DECIMALS = re.compile(r"[-.0-9\x00]*")
+
+
+def _to_number(values: pd.Series, dtype: type, plain: re.Pattern) -> pd.Series:
+    """Text to numbers; what is not a number becomes NaN (as ``pandas.to_numeric``).
+
+    When all values are made of digits, signs and points only (one regular-expression match
+    over all values joined) numpy converts them directly, several times faster than
+    ``to_numeric`` on a million rows; if one of them is not a number after all ("1-2", "",
+    too many digits), pandas decides for every value.
+    """
+    strings = values.to_numpy(dtype=object)
+    if len(strings) and plain.fullmatch("\x00".join(strings)):
+        try:
+            return pd.Series(strings.astype(dtype), index=values.index)
+        except (ValueError, OverflowError):
+            pass
+    return pd.to_numeric(values, errors="coerce")
+
+
 def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
-    out = frame.copy()
+    out = frame.copy(deep=False)  # columns are replaced, never changed in place
     for col in DATE_COLUMNS.get(table, ()):
         if col not in out:
             continue
@@ -373,7 +443,7 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
     for col in INT_COLUMNS.get(table, ()):
         if col not in out:
             continue
-        parsed = pd.to_numeric(out[col], errors="coerce")
+        parsed = _to_number(out[col], np.int64, PLAIN_INTEGERS)
         bad = parsed.isna() | ~np.isfinite(parsed.fillna(0)) | (parsed != parsed.round())
         problems += [
             Problem(path, int(i), col, out.at[i, col], "geen geheel getal") for i in out.index[bad]
@@ -382,7 +452,7 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
     for col in FLOAT_COLUMNS.get(table, ()):
         if col not in out:
             continue
-        parsed = pd.to_numeric(out[col], errors="coerce")
+        parsed = _to_number(out[col], np.float64, PLAIN_DECIMALS)
         problems += [
             Problem(path, int(i), col, out.at[i, col], "geen getal")
             for i in out.index[parsed.isna()]
@@ -431,7 +501,7 @@ def _check_message(check: str, column: str | None) -> str:
         return "onbekende waarde"
     if check.startswith("in_range"):
         return f"waarde buiten het toegestane bereik ({check})"
-    if check.startswith("str_matches"):
+    if check == ID_CHECK:
         return "ongeldige id (geen spaties, niet leeg)"
     if check.startswith("dtype"):
         return f"verkeerd type ({check})"
@@ -482,23 +552,27 @@ def validate_register(
             problems += _pandera_problems(exc, str(path), known, COLUMNS[name])
     if problems:
         return None, _dedupe(problems)
-    problems = cross_table_problems(tables, register_dir)
+    codes = traject_codes(tables)
+    problems = cross_table_problems(tables, codes, register_dir)
     if problems:
         return None, problems
-    return Register(**_keyed(tables)), []
+    return Register(**_keyed(tables, codes)), []
 
 
-def _keyed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _keyed(
+    tables: dict[str, pd.DataFrame], codes: dict[str, np.ndarray]
+) -> dict[str, pd.DataFrame]:
     """The tables with ``traject_id`` as one shared categorical (the trajecten's ids).
 
     Matching a yearly row or a child to its traject then compares small integer codes instead
     of strings, which keeps the metrics linear and fast on registers of a million trajecten.
+    The codes are those of :func:`traject_codes`, so no id is hashed again.
     """
     ids = pd.CategoricalDtype(tables["trajecten"]["traject_id"].astype(str).to_numpy())
     out = {}
     for name in TABLES:
         frame = tables[name].reset_index(drop=True)
-        frame["traject_id"] = frame["traject_id"].astype(ids)
+        frame["traject_id"] = pd.Categorical.from_codes(codes[name], dtype=ids)
         out[name] = frame
     return out
 
@@ -513,8 +587,25 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) -> list[Problem]:
-    """Checks that need more than one table.
+def traject_codes(tables: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
+    """Per table: the position of each row's traject in ``trajecten`` (-1: no such traject).
+
+    The trajecten's ids are hashed once; every later check compares these integers, and
+    :func:`_keyed` turns them into a shared categorical without hashing again.
+    """
+    index = pd.Index(tables["trajecten"]["traject_id"].to_numpy(dtype=object))
+    return {
+        name: np.arange(len(index))
+        if name == "trajecten"
+        else index.get_indexer(tables[name]["traject_id"].to_numpy(dtype=object))
+        for name in TABLES
+    }
+
+
+def cross_table_problems(
+    tables: dict[str, pd.DataFrame], codes: dict[str, np.ndarray], register_dir: Path
+) -> list[Problem]:
+    """Checks that need more than one table (``codes`` from :func:`traject_codes`).
 
     Every child and every yearly registration belongs to a known traject; a traject has a yearly
     registration for every year it is active in (within the years the register covers); no yearly
@@ -526,67 +617,48 @@ def cross_table_problems(tables: dict[str, pd.DataFrame], register_dir: Path) ->
     f_j = str(register_dir / "jaarregistratie.csv")
     f_k = str(register_dir / "kinderen.csv")
 
-    def rows(file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> list:
+    def rows(file: str, frame: pd.DataFrame, mask: np.ndarray, column: str, message) -> list:
         values = frame.loc[mask, column]
         text = message if callable(message) else (lambda _v: message)
         return [Problem(file, int(i), column, v, text(v)) for i, v in values.items()]
 
-    known = trajecten["traject_id"]
-    problems = rows(
-        f_k,
-        kinderen,
-        ~kinderen["traject_id"].isin(known),
-        "traject_id",
-        "kind hoort bij geen bekend traject",
-    )
-    problems += rows(
-        f_j,
-        jaren,
-        ~jaren["traject_id"].isin(known),
-        "traject_id",
-        "registratie hoort bij geen traject",
-    )
-    covered = sorted(int(j) for j in jaren["jaar"].unique())
+    n = len(trajecten)
+    of_kind, of_jaar = codes["kinderen"], codes["jaarregistratie"]
+    problems = rows(f_k, kinderen, of_kind < 0, "traject_id", "kind hoort bij geen bekend traject")
+    problems += rows(f_j, jaren, of_jaar < 0, "traject_id", "registratie hoort bij geen traject")
+    jaar = jaren["jaar"].to_numpy()
+    covered = sorted(int(j) for j in np.unique(jaar))
     if trajecten.empty:
         problems.append(Problem(f_t, None, None, None, "het register bevat geen trajecten"))
     if covered:
         problems += [
-            Problem(
-                f_j, None, "jaar", jaar, f"geen enkele registratie voor {jaar}, een gat in de jaren"
-            )
-            for jaar in range(covered[0], covered[-1] + 1)
-            if jaar not in covered
+            Problem(f_j, None, "jaar", j, f"geen enkele registratie voor {j}, een gat in de jaren")
+            for j in range(covered[0], covered[-1] + 1)
+            if j not in covered
         ]
-    start_year = trajecten["startdatum"].dt.year
-    end_year = trajecten["einddatum"].dt.year
+    start_year = trajecten["startdatum"].dt.year.to_numpy()
+    end_year = trajecten["einddatum"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     # A traject still running counts as active up to the last year the register covers.
-    last_year = end_year.fillna(covered[-1] if covered else 0)
-    for jaar in covered:
-        active = (start_year <= jaar) & (last_year >= jaar)
-        registered = jaren.loc[jaren["jaar"] == jaar, "traject_id"]
-        missing = active & ~trajecten["traject_id"].isin(registered)
+    last_year = np.where(np.isnan(end_year), covered[-1] if covered else 0, end_year)
+    known = of_jaar >= 0
+    for j in covered:
+        registered = np.zeros(n, dtype=bool)
+        registered[of_jaar[known & (jaar == j)]] = True
+        missing = (start_year <= j) & (last_year >= j) & ~registered
         problems += rows(
             f_t,
             trajecten,
             missing,
             "traject_id",
-            f"actief in {jaar} maar zonder jaarregistratie voor {jaar}",
+            f"actief in {j} maar zonder jaarregistratie voor {j}",
         )
-    span = trajecten.set_index("traject_id")[["startdatum", "einddatum"]]
-    span = span[~span.index.duplicated()]
-    joined = jaren[["traject_id", "jaar"]].join(span, on="traject_id")
-    first = joined["startdatum"].dt.year
-    final = joined["einddatum"].dt.year.fillna(9999)
-    outside = joined["startdatum"].notna() & ~(
-        (first <= joined["jaar"]) & (joined["jaar"] <= final)
-    )
+    at = np.where(known, of_jaar, 0)
+    final = np.where(np.isnan(end_year), 9999, end_year)
+    outside = known & ~((start_year[at] <= jaar) & (jaar <= final[at])) if n else known
     problems += rows(f_j, jaren, outside, "jaar", "traject was dat jaar niet actief")
+    children = np.bincount(of_kind[of_kind >= 0], minlength=n)
     problems += rows(
-        f_t,
-        trajecten,
-        ~trajecten["traject_id"].isin(kinderen["traject_id"]),
-        "traject_id",
-        "gezin zonder kinderen in kinderen.csv",
+        f_t, trajecten, children == 0, "traject_id", "gezin zonder kinderen in kinderen.csv"
     )
     return problems
 
