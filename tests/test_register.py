@@ -175,6 +175,11 @@ def test_rejects(register_copy, reference, file, old, new, where, row, column, m
         and (column is None or p.column == column)
     ]
     assert hits, "\n".join(map(str, problems))
+    if row is not None and column is not None:  # one problem per cell, not a second echo
+        same_cell = [
+            p for p in problems if (p.file, p.row, p.column) == (hits[0].file, row, column)
+        ]
+        assert len(same_cell) == 1, "\n".join(map(str, same_cell))
 
 
 def test_valid_register_has_no_problems(register_copy, reference):

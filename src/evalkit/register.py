@@ -549,7 +549,14 @@ def validate_register(
         try:
             tables[name] = schema.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            problems += _pandera_problems(exc, str(path), known, COLUMNS[name])
+            # A cell that is not a number or date at all was reported above; the placeholder
+            # it got must not be reported again as out of range.
+            reported = {(p.row, p.column) for p in coerce_problems}
+            problems += [
+                p
+                for p in _pandera_problems(exc, str(path), known, COLUMNS[name])
+                if (p.row, p.column) not in reported
+            ]
     if problems:
         return None, _dedupe(problems)
     codes = traject_codes(tables)
