@@ -182,6 +182,14 @@ def test_csv_downloads_ship_with_the_html(built):
     assert {"wijken-2022.csv", "trajecten.csv", "tijdlijn.csv"} <= set(shipped)
     for name, path in shipped.items():
         assert path.read_bytes() == (out / "data" / name).read_bytes(), name
+    page = _text_of_html(out / "html" / "notebooks" / "jaar-2022.html")
+    assert "Gegevens: wijken-2022.csv (CSV)" in page and "webversie" not in page
+
+
+def test_pdf_says_where_the_data_of_a_figure_is(built):
+    _, out, _ = built
+    text = " ".join(_pdf_text(out).split())
+    assert "Gegevens: wijken-2022.csv (CSV), te downloaden in de webversie van dit rapport" in text
 
 
 def test_colofon_has_the_run_metadata(built):

@@ -179,10 +179,15 @@ class Chapter:
             f"- Berekend met: {functions}" if functions else None,
             f"- Notebook: {self.call()}; parameters bovenaan het hoofdstuk",
             f"- Register: sha256 `{self.register}`; code: commit {COMMIT}",
-            (
-                f"- Gegevens: {{download}}`{table}.csv </{DOWNLOADS}/{table}.csv>` (CSV)"
-                if table
-                else None
-            ),
         ]
-        return "\n".join(line for line in lines if line)
+        note = "\n".join(line for line in lines if line)
+        if table:
+            # A link in the web edition; a PDF cannot carry the file, so it says where it is.
+            note += (
+                "\n\n:::{only} html\n"
+                f"Gegevens: {{download}}`{table}.csv </{DOWNLOADS}/{table}.csv>` (CSV)\n"
+                ":::\n\n:::{only} latex\n"
+                f"Gegevens: `{table}.csv` (CSV), te downloaden in de webversie van dit rapport\n"
+                ":::\n"
+            )
+        return note
