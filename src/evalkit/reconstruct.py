@@ -1,14 +1,15 @@
 """Synthetic register reconstruction with OR-Tools CP-SAT, and the consistency audit.
 
 Every recomputable claim of the registry becomes a constraint on a model of the register,
-enforced only when its own assumption literal is true. The solver
+enforced only when its own assumption literal is true. Then
 
-1. maximises the number of satisfied claims (a claim stated in two documents counts twice);
-2. with that number fixed, makes the register plausible: start dates, durations, hours and birth
-   months close to targets drawn from a seeded generator, few category changes between years;
-3. for the audit, extracts minimal sets of claims that cannot all hold (deletion-based
-   minimisation of CP-SAT's infeasible assumptions), relaxing one claim per set until the rest is
-   feasible.
+1. the audit adds the claims in stages (:data:`STAGES`); whenever they cannot all hold, it
+   shrinks CP-SAT's infeasible assumptions to a minimal conflicting set (deletion-based) and
+   relaxes the member with the lowest :func:`keep_priority`, until the rest is feasible;
+2. with every claim that is not relaxed as a hard constraint, the reconstruction finds a
+   plausible register in two steps: flow types and dates close to targets drawn from a seeded
+   generator; then, with the flow types fixed, hours close to targets, few category changes
+   between years and families of typical composition.
 
 Everything is deterministic: one search worker, a fixed seed, deterministic time limits.
 """
@@ -247,7 +248,8 @@ class RegisterModel:
     a year or was still running at the cut-off. Day bounds follow from the type by half
     reification, so being active, started or closed in a year is a linear sum of type booleans.
     Yearly categories carry an explicit ``n/a`` value that holds exactly when the family was not
-    active that year, so counting families needs no products.
+    active that year, so counting families needs no products. Children are counted per activity
+    pattern and :class:`Profile` (see :meth:`families`), not per slot.
     """
 
     def __init__(self, spec: Spec, reference: Reference):
@@ -406,12 +408,6 @@ class RegisterModel:
         y = self.m.new_bool_var("")
         self.m.add_bool_and([a, b]).only_enforce_if(y)
         self.m.add_bool_or([a.Not(), b.Not()]).only_enforce_if(y.Not())
-        return y
-
-    def any_of(self, lits: Sequence):
-        """A boolean equal to the disjunction of ``lits``."""
-        y = self.m.new_bool_var("")
-        self.m.add_max_equality(y, list(lits))
         return y
 
     def integer(self, expr, hi: int):
@@ -663,7 +659,6 @@ class Built:
 
     rm: RegisterModel
     literals: dict[str, object]
-    weights: dict[str, int]
 
 
 def build_model(
@@ -676,22 +671,19 @@ def build_model(
     """Build the register model with one literal per recomputable claim and assumption."""
     rm = RegisterModel(spec, reference)
     literals: dict[str, object] = {}
-    weights: dict[str, int] = {}
     for claim in registry.claims:
         if claim.sourced or (only is not None and claim.id not in only):
             continue
         lit = rm.m.new_bool_var(f"claim:{claim.id}")
         if encode_claim(rm, claim, lit):
             literals[claim.id] = lit
-            weights[claim.id] = 10
     for a in assumptions:
         if only is not None and a.id not in only:
             continue
         lit = rm.m.new_bool_var(f"assumption:{a.id}")
         encode_assumption(rm, a, lit)
         literals[a.id] = lit
-        weights[a.id] = 1  # an interpretation gives way before a published number
-    return Built(rm, literals, weights)
+    return Built(rm, literals)
 
 
 def _solver(seed: int, deterministic_time: float, children: bool = True) -> cp_model.CpSolver:
