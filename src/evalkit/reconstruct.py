@@ -913,7 +913,9 @@ def _dates_implausibility(rm: RegisterModel, seed: int):
     """Distance of start days and durations from targets drawn by a seeded generator.
 
     Targets per slot: the day within its half year the traject started, and the duration of
-    the traject if it closed (counted only when it did).
+    the traject if it closed (counted only when it did). A traject still running at the
+    cut-off counts by how far it has already run past the target of the last year, so that
+    families do not stay on for ever just because nothing says when they left.
     """
     rng = np.random.default_rng([seed, 0])
     m, spec = rm.m, rm.spec
@@ -931,6 +933,17 @@ def _dates_implausibility(rm: RegisterModel, seed: int):
             target = int(np.clip(rng.normal(235, 80), 45, 600))
             dur = rm.closed_duration(jaar, i) - target * rm.closed[jaar][i]
             terms.append(_deviation(m, dur, spec.running + 700))
+        running = [t for t, ty in enumerate(rm.types) if ty[1] is None]
+        days = rm._per_type(
+            i,
+            "running",
+            0,
+            spec.running,
+            lambda ty, i=i: spec.running - rm.start[i] if ty[1] is None else 0,
+        )
+        excess = m.new_int_var(0, spec.running, "")
+        m.add(excess >= days - target * sum(rm.typ[i][t] for t in running))
+        terms.append(excess)
     return sum(terms)
 
 
