@@ -165,3 +165,20 @@ def test_metrics_do_not_depend_on_the_id_encoding(small_register, func, jaar):
         assert expected.to_dict() == got.to_dict()
     else:
         assert expected == pytest.approx(got, nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    ("schema", "ages", "codes"),
+    [
+        (
+            "2022",
+            [0, 5, 6, 11, 12, 17, 18, 30],
+            ["0-6", "0-6", "6-12", "6-12", "12-18", "12-18", "18+", "18+"],
+        ),
+        ("2023", [0, 1, 5, 6, 12, 15, 16], ["0-1", "1-6", "1-6", "6-12", "12-16", "12-16", "16+"]),
+        ("2023", [-1], [None]),
+    ],
+)
+def test_age_category_boundaries(schema, ages, codes):
+    got = metrics.age_category(pd.Series(ages), REFERENCE.age_categories(schema))
+    assert got.tolist() == codes

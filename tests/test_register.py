@@ -28,6 +28,15 @@ def edit(path: Path, old: str, new: str) -> None:
 # (file, text to replace, replacement, expected file, row, column, message fragment)
 CASES = [
     ("trajecten.csv", "K01,Beijum", "K02,Beijum", "trajecten.csv", None, "traject_id", "dubbele"),
+    (
+        "trajecten.csv",
+        "K01,Beijum",
+        "K 01,Beijum",
+        "trajecten.csv",
+        2,
+        "traject_id",
+        "ongeldige id",
+    ),
     ("trajecten.csv", "K04,Haren", "K04,Harn", "trajecten.csv", 5, "wijk", "bedoelt u 'Haren'"),
     (
         "trajecten.csv",

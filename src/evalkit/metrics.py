@@ -234,13 +234,16 @@ def count_families_with_children(register: Register, jaar: int, n: int) -> int:
 
 
 def _category_index(ages: np.ndarray, categories: pd.DataFrame) -> np.ndarray:
-    """Position in ``categories`` (ordered by ``min_jaar``) of each age in whole years."""
+    """Position in ``categories`` (ordered by ``min_jaar``) of each age in whole years.
+
+    -1 for an age below the first category.
+    """
     return np.searchsorted(categories["min_jaar"].to_numpy(), ages, side="right") - 1
 
 
 def age_category(ages: pd.Series, categories: pd.DataFrame) -> pd.Series:
-    """Map ages in whole years to the category codes of one scheme."""
-    codes = np.asarray(categories["code"], dtype=object)
+    """Map ages in whole years to the category codes of one scheme (None below the first)."""
+    codes = np.asarray([*categories["code"], None], dtype=object)  # index -1: None
     return pd.Series(codes[_category_index(ages.to_numpy(), categories)], index=ages.index)
 
 

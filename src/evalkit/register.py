@@ -108,6 +108,10 @@ def _suggest(value: str, known: tuple[str, ...] | list[str]) -> str:
     return f" (bedoelt u {close[0]!r}?)" if close else ""
 
 
+ID_BREAKER = re.compile(r"\s")
+ID_CHECK = "geldige_id"
+
+
 def _is_id(values: pd.Series) -> pd.Series:
     """Per value: a non-empty id without whitespace.
 
@@ -122,10 +126,6 @@ def _is_id(values: pd.Series) -> pd.Series:
     if not empty and not ID_BREAKER.search(joined):
         return pd.Series(True, index=values.index)
     return values.str.fullmatch(r"\S+").fillna(False).astype(bool)
-
-
-ID_BREAKER = re.compile(r"\s")
-ID_CHECK = "geldige_id"
 
 
 def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchema]:
@@ -312,11 +312,11 @@ def _padded(text: str, sep: str) -> bool:
     return (
         any(
             pair in text
-            for pad in (" ", "\t")
+            for pad in PADDING
             if pad != sep and pad in text  # one fast scan for the character before four for pairs
             for pair in (sep + pad, pad + sep, "\n" + pad, pad + "\n")
         )
-        or text[:1] in (" ", "\t")
+        or text[:1] in tuple(PADDING)
     )
 
 
