@@ -419,3 +419,38 @@ def test_text_to_number_agrees_with_pandas(values, dtype, expected):
 )
 def test_id_check(values, valid):
     assert _is_id(pd.Series(values, dtype=object)).tolist() == valid
+
+
+@pytest.mark.parametrize(
+    ("cells", "typed"),
+    [
+        (["2019", "2021"], True),  # every cell a number: parsed by the C reader
+        (["2019", "1e309"], False),  # does not fit an integer: read as text, reported later
+        (["2019", "2019.5"], False),
+        (["2019", ""], False),
+        (["2019", "nan"], False),
+        (["2019", "abc"], False),
+    ],
+)
+def test_number_columns_are_parsed_directly_only_when_all_fit(tmp_path, cells, typed):
+    path = tmp_path / "kinderen.csv"
+    rows = [f"C{i},K{i},{c},5" for i, c in enumerate(cells)]
+    path.write_text("\n".join(["kind_id,traject_id,geboortejaar,geboortemaand", *rows]) + "\n")
+    frame, problems = read_table(path, {"geboortejaar": np.int64, "geboortemaand": np.int64})
+    assert problems == []
+    assert (frame["geboortejaar"].dtype == np.int64) is typed
+    assert frame["geboortemaand"].dtype == (np.int64 if typed else object)
+    assert frame["geboortejaar"].astype(str).tolist() == cells  # nothing lost either way
+
+
+def test_number_columns_give_the_same_register_as_text(register_copy, reference):
+    # A ';' export goes the text way; the same data with ',' the direct way.
+    direct, problems = validate_register(register_copy, reference, TODAY)
+    assert problems == []
+    for name in ("trajecten.csv", "jaarregistratie.csv", "kinderen.csv"):
+        path = register_copy / name
+        path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    text, problems = validate_register(register_copy, reference, TODAY)
+    assert problems == []
+    for name in ("trajecten", "jaarregistratie", "kinderen"):
+        pd.testing.assert_frame_equal(getattr(direct, name), getattr(text, name))

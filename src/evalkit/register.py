@@ -7,6 +7,8 @@ import datetime as dt
 import difflib
 import io
 import re
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -247,7 +249,9 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
         return data.decode("cp1252", errors="replace"), []
 
 
-def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+def read_table(
+    path: Path, numbers: Mapping[str, type] | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one register CSV as text, tolerating the usual Excel export variants.
 
     Accepts UTF-8 (with or without BOM), UTF-16 with BOM and Windows-1252/Latin-1; ``,``, ``;``
@@ -259,11 +263,16 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     ----------
     path : Path
         The CSV file.
+    numbers : mapping of str to type, optional
+        Columns expected to hold numbers, with their dtype. They come back as numbers when every
+        cell is one and the file is a plain comma-separated export (much faster on a large
+        file); otherwise as text, like every other column.
 
     Returns
     -------
     tuple of (DataFrame, list of Problem)
-        The table (all columns text) and the problems that prevented reading it.
+        The table (text columns, and number columns as above) and the problems that prevented
+        reading it.
 
     """
     if not path.is_file():
@@ -278,7 +287,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     header = re.search(r"^.*\S.*$", text, re.M).group()  # the first line that is not blank
     sep = max(SEPARATORS, key=header.count)
     padded = _padded(text, sep)
-    parsed = _parse_fast(text, sep, padded)
+    parsed = _parse_fast(text, sep, padded, numbers)
     if parsed is None:
         parsed = _parse_slow(path, text, sep)
     if isinstance(parsed, list):
@@ -297,6 +306,8 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         frame = pd.DataFrame(cells, columns=head, dtype=object)
     frame.index = pd.Index(lines, dtype="int64")  # index = line number in the file
     for col in frame.columns:
+        if frame[col].dtype != object:
+            continue  # parsed as numbers by the fast reader
         if padded:
             frame[col] = frame[col].str.strip(PADDING).astype(object)
         if sep != ",":
@@ -321,12 +332,14 @@ def _padded(text: str, sep: str) -> bool:
 
 
 def _parse_fast(
-    text: str, sep: str, padded: bool
+    text: str, sep: str, padded: bool, numbers: Mapping[str, type] | None = None
 ) -> tuple[list[str], pd.DataFrame, list[int]] | None:
     """The common case in one call to pandas' C reader: no quotes, no blank or ragged lines.
 
     Returns ``None`` when the file needs the careful reader (:func:`_parse_slow`), which reports
-    every bad line; the fast path never guesses.
+    every bad line; the fast path never guesses. Columns named in ``numbers`` are parsed as
+    numbers of the given dtype when the file is comma-separated, unpadded and every cell of
+    those columns is a number; otherwise every column is text.
     """
     body = text.rstrip("\n")
     first = body[: body.find("\n")] if "\n" in body else body
@@ -336,22 +349,21 @@ def _parse_fast(
         data = body.encode("utf-8")  # for a byte stream: StringIO would widen it to UCS-4
     except UnicodeEncodeError:  # a lone surrogate: not from a file, but read it carefully
         return None
-    try:
-        cells = pd.read_csv(
-            io.BytesIO(data),
-            sep=sep,
-            header=None,
-            skiprows=1,
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            quoting=csv.QUOTE_NONE,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        return None
     head = [h.strip().lower() for h in first.split(sep)]
+    typed = {
+        k: dtype
+        for k, h in enumerate(head)
+        if sep == "," and not padded and (dtype := (numbers or {}).get(h)) is not None
+    }
+    cells = None
+    if typed:
+        cells = _read_cells(data, sep, {k: typed.get(k, object) for k in range(len(head))})
+        if cells is not None and any(cells[k].isna().any() for k in typed if k in cells):
+            cells = None  # "nan" or an empty cell: the text path reports it
+    if cells is None:
+        cells = _read_cells(data, sep, object)
+    if cells is None:
+        return None
     # Every line has as many separators as the header (pandas pads a short or blank line and
     # rejects a long one), counted in the text; and no line starts with an empty cell (one of
     # separators only, which the careful reader skips, or a missing id, which it reports).
@@ -365,8 +377,42 @@ def _parse_fast(
     return head, cells, list(range(2, 2 + lines))
 
 
+def _read_cells(data: bytes, sep: str, dtype) -> pd.DataFrame | None:
+    """The C reader of pandas on the body of a file (header skipped); ``None`` if it cannot.
+
+    A cell that does not fit the requested dtype (an error, or a warning such as an infinite
+    number cast to an integer) means ``None`` too: the caller then reads text.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return pd.read_csv(
+                io.BytesIO(data),
+                sep=sep,
+                header=None,
+                skiprows=1,
+                dtype=dtype,
+                keep_default_na=False,
+                na_filter=False,
+                quoting=csv.QUOTE_NONE,
+                skip_blank_lines=False,
+                engine="c",
+            )
+    except (
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+        ValueError,
+        OverflowError,
+        TypeError,
+        Warning,
+    ):
+        return None
+
+
 def _blank(column: pd.Series, padded: bool) -> np.ndarray:
     """Per cell: empty, or (when cells may be padded) only spaces and tabs."""
+    if column.dtype != object:  # parsed as numbers: never blank
+        return np.zeros(len(column), dtype=bool)
     values = column.str.strip(PADDING) if padded else column
     return values.to_numpy(dtype=object) == ""
 
@@ -443,6 +489,8 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
     for col in INT_COLUMNS.get(table, ()):
         if col not in out:
             continue
+        if pd.api.types.is_integer_dtype(out[col]):
+            continue  # read as numbers already
         parsed = _to_number(out[col], np.int64, PLAIN_INTEGERS)
         bad = parsed.isna() | ~np.isfinite(parsed.fillna(0)) | (parsed != parsed.round())
         problems += [
@@ -452,6 +500,8 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
     for col in FLOAT_COLUMNS.get(table, ()):
         if col not in out:
             continue
+        if pd.api.types.is_float_dtype(out[col]):
+            continue  # read as numbers already (the reader let no NaN through)
         parsed = _to_number(out[col], np.float64, PLAIN_DECIMALS)
         problems += [
             Problem(path, int(i), col, out.at[i, col], "geen getal")
@@ -540,7 +590,9 @@ def validate_register(
     }
     for name, schema in schemas(reference, today).items():
         path = register_dir / f"{name}.csv"
-        frame, read_problems = read_table(path)
+        numbers = {c: np.int64 for c in INT_COLUMNS.get(name, ())}
+        numbers |= {c: np.float64 for c in FLOAT_COLUMNS.get(name, ())}
+        frame, read_problems = read_table(path, numbers)
         problems += read_problems
         if read_problems:
             continue
