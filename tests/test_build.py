@@ -125,7 +125,8 @@ def test_failing_notebook_keeps_previous_book(built, capsys):
     assert list((out / ".staging").iterdir()) == []
 
 
-def test_sphinx_warning_fails_the_build(built, tmp_path):
+@pytest.mark.parametrize("pdf", [False, True], ids=["html", "html-and-pdf"])
+def test_sphinx_warning_fails_the_build(built, tmp_path, pdf):
     project, _, _ = built
     page = project / "book" / "index.md"
     original = page.read_text(encoding="utf-8")
@@ -134,11 +135,17 @@ def test_sphinx_warning_fails_the_build(built, tmp_path):
         encoding="utf-8",
     )
     try:
-        with pytest.raises(BuildError, match="bestaat_niet"):
-            build(config(project, tmp_path / "out", pdf=False), log=lambda _: None)
+        with pytest.raises(BuildError, match="bestaat_niet") as failed:
+            build(config(project, tmp_path / "out", pdf=pdf), log=lambda _: None)
     finally:
         page.write_text(original, encoding="utf-8")
+    # The HTML and the PDF are built side by side; each failure is named.
+    builders = ["html", "pdflatex"] if pdf else ["html"]
+    assert [
+        b for b in ("html", "pdflatex") if f"jupyter-book ({b}) mislukt" in str(failed.value)
+    ] == builders
     assert not (tmp_path / "out" / "html").exists()
+    assert list((tmp_path / "out" / ".staging").iterdir()) == []
 
 
 def test_python_m_evalkit_help():

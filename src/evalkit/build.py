@@ -398,26 +398,54 @@ def stage_sources(config: BuildConfig, src: Path) -> None:
     shutil.copyfile(config.vega_bundle, static / "evalkit-vega.min.js")
 
 
-def run_jupyter_book(src: Path, builder: str, python: str, log: Callable[[str], None]) -> None:
-    """Run ``jupyter-book build --all -W -n --keep-going`` on ``src`` with one builder."""
+def run_jupyter_book(sources: dict[str, Path], python: str, log: Callable[[str], None]) -> None:
+    """Run ``jupyter-book build --all -W -n --keep-going``, one process per builder, side by side.
+
+    Parameters
+    ----------
+    sources : dict of str to Path
+        Builder (``html``, ``pdflatex``) to its own copy of the staged book: the builders share
+        nothing on disk, so they run at the same time (on two cores the PDF then costs little
+        more than the HTML alone).
+    python : str
+        The environment's Python (``jupyter-book`` sits next to it).
+    log : callable
+        Receives progress lines.
+
+    """
     jb = str(Path(python).parent / "jupyter-book")
-    cmd = [jb, "build", str(src), "--all", "-W", "-n", "--keep-going", "--builder", builder]
-    t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src, check=False)
-    if proc.returncode != 0:
-        lines = (proc.stdout + proc.stderr).splitlines()
-        relevant = [
-            ln
-            for ln in lines
-            if "WARNING" in ln or "ERROR" in ln or "Error" in ln or ln.startswith("!")
-        ]
-        log_files = sorted((src / "_build" / "latex").glob("*.log"))
-        if builder == "pdflatex" and log_files:
-            tex_log = log_files[0].read_text(encoding="utf-8", errors="replace").splitlines()
-            relevant += [f"{log_files[0].name}: {ln}" for ln in tex_log if ln.startswith("!")][:10]
-        tail = relevant[-40:] or lines[-40:]
-        raise BuildError(f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail))
-    log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
+    running = []
+    for builder, src in sources.items():
+        output = (src / f"jupyter-book-{builder}.log").open("w", encoding="utf-8")
+        cmd = [jb, "build", str(src), "--all", "-W", "-n", "--keep-going", "--builder", builder]
+        proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT, cwd=src, text=True)
+        running.append((builder, src, proc, output, time.monotonic()))
+    failures = []
+    for builder, src, proc, output, t0 in running:
+        returncode = proc.wait()
+        output.close()
+        if returncode == 0:
+            log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
+        else:
+            failures.append(_failure(builder, src))
+    if failures:
+        raise BuildError("\n".join(failures))
+
+
+def _failure(builder: str, src: Path) -> str:
+    """The lines that explain why one jupyter-book run failed."""
+    lines = (src / f"jupyter-book-{builder}.log").read_text(encoding="utf-8").splitlines()
+    relevant = [
+        ln
+        for ln in lines
+        if "WARNING" in ln or "ERROR" in ln or "Error" in ln or ln.startswith("!")
+    ]
+    log_files = sorted((src / "_build" / "latex").glob("*.log"))
+    if builder == "pdflatex" and log_files:
+        tex_log = log_files[0].read_text(encoding="utf-8", errors="replace").splitlines()
+        relevant += [f"{log_files[0].name}: {ln}" for ln in tex_log if ln.startswith("!")][:10]
+    tail = relevant[-40:] or lines[-40:]
+    return f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail)
 
 
 def input_hashes(config: BuildConfig) -> dict[str, str]:
@@ -593,13 +621,16 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         # The tables behind the figures, where the pages' download links point.
         extract_data(src / "notebooks", src / DOWNLOADS)
         log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
-        run_jupyter_book(src, "html", config.python, log)
+        sources = {"html": src}
+        if config.pdf:
+            sources["pdflatex"] = staging / "src-pdf"
+            shutil.copytree(src, sources["pdflatex"], symlinks=True)
+        run_jupyter_book(sources, config.python, log)
         release.mkdir()
         shutil.copytree(src / "_build" / "html", release / "html")
         (release / "pdf").mkdir()
         if config.pdf:
-            run_jupyter_book(src, "pdflatex", config.python, log)
-            pdf = src / "_build" / "latex" / f"{PDF_NAME}.pdf"
+            pdf = sources["pdflatex"] / "_build" / "latex" / f"{PDF_NAME}.pdf"
             if not pdf.is_file():
                 raise BuildError(f"jupyter-book maakte geen {pdf.name}")
             shutil.copyfile(pdf, release / "pdf" / f"{PDF_NAME}.pdf")
