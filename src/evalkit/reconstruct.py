@@ -1017,16 +1017,21 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
     rng = np.random.default_rng(seed + 1)
     reasons = list(ref.reden_einde["code"])
     trajecten, jaren, kinderen = [], [], []
-    # Hand out the wijken of each flow type over the slots of that type, in a seeded order.
+
+    def hand_out(pool: list, types: list[int]) -> dict[int, object]:
+        """Give the items of ``pool`` to the slots of these flow types, in a seeded order."""
+        members = [
+            i for i in range(spec.slots) if any(solver.boolean_value(rm.typ[i][t]) for t in types)
+        ]
+        return dict(zip(members, [pool[j] for j in rng.permutation(len(pool))], strict=True))
+
+    # The model counts wijken per flow type and children's profiles per activity pattern.
     wijk_of: dict[int, str] = {}
     for t in range(len(rm.types)):
-        pool = [
-            rm.wijken[w] for w in range(len(rm.wijken)) for _ in range(solver.value(rm.nw[w][t]))
-        ]
-        pool = [pool[j] for j in rng.permutation(len(pool))]
-        members = [i for i in range(spec.slots) if solver.boolean_value(rm.typ[i][t])]
-        wijk_of.update(zip(members, pool, strict=True))
-    # The same for the children's profiles over the slots of each activity pattern.
+        counts = [solver.value(rm.nw[w][t]) for w in range(len(rm.wijken))]
+        wijk_of |= hand_out(
+            [w for w, n in zip(rm.wijken, counts, strict=True) for _ in range(n)], [t]
+        )
     profile_of: dict[int, Profile] = {}
     for pattern, types in rm.patterns.items():
         pool = [
@@ -1035,11 +1040,7 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
             if p == pattern
             for _ in range(solver.value(x))
         ]
-        pool = [pool[j] for j in rng.permutation(len(pool))]
-        members = [
-            i for i in range(spec.slots) if any(solver.boolean_value(rm.typ[i][t]) for t in types)
-        ]
-        profile_of.update(zip(members, pool, strict=True))
+        profile_of |= hand_out(pool, types)
     number = 0
     for i in range(spec.slots):
         if not solver.boolean_value(rm.ex[i]):
