@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from evalkit.provenance import DOWNLOADS
+from evalkit.provenance import DOWNLOADS, INPUT_LABELS, sha256_tree
 
 BUILD_STATE = "build.json"
 PDF_NAME = "evaluatie-pilot-gezinsverzorger"
@@ -75,7 +75,7 @@ class BuildConfig:
 
 
 #: The inputs a notebook can read: the register and the folders of ``data/``.
-INPUTS = ("register", "sources", "claims", "reference", "context", "quotes")
+INPUTS = tuple(INPUT_LABELS)
 
 
 @dataclass(frozen=True)
@@ -91,23 +91,6 @@ class NotebookJob:
     name: str
     parameters: dict = field(default_factory=dict)
     reads: tuple[str, ...] = INPUTS
-
-
-def sha256_tree(paths: Iterable[Path], root: Path | None = None) -> str:
-    """Hash files (and every file below folders), by relative path and content."""
-    h = hashlib.sha256()
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files += [f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
-        elif p.is_file():
-            files.append(p)
-    for f in sorted(set(files)):
-        rel = f.relative_to(root) if root and f.is_relative_to(root) else f
-        h.update(str(rel).encode())
-        h.update(b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def package_hash() -> str:
@@ -252,16 +235,13 @@ def execute_notebooks(
     jobs: list[NotebookJob],
     target: Path,
     cache: Path,
-    hashes: dict[str, str],
+    keys: dict[str, str],
     workers: int,
     log: Callable[[str], None],
-) -> dict[str, str]:
+) -> None:
     """Execute the jobs (cached by content hash, in parallel) into ``target``.
 
-    Returns
-    -------
-    dict of str to str
-        Notebook name to its cache key.
+    ``keys`` maps each notebook's name to its cache key (:func:`job_key`).
 
     Raises
     ------
@@ -271,7 +251,6 @@ def execute_notebooks(
     """
     target.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
-    keys = {job.name: job_key(job, hashes) for job in jobs}
     todo = [job for job in jobs if not (cache / f"{keys[job.name]}.ipynb").is_file()]
     log(
         f"notebooks: {len(jobs)} in het boek, {len(jobs) - len(todo)} uit de cache, "
@@ -319,7 +298,6 @@ def execute_notebooks(
         raise BuildError("notebook mislukt:\n" + "\n".join(f"  {f}" for f in failures))
     for job in jobs:
         shutil.copyfile(cache / f"{keys[job.name]}.ipynb", target / f"{job.name}.ipynb")
-    return keys
 
 
 def _plain_text(text: str) -> str:
@@ -615,7 +593,7 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             f"{config.jobs} tegelijk)"
         )
         execute_notebooks(
-            jobs, src / "notebooks", config.cache_dir / "notebooks", hashes, config.jobs, log
+            jobs, src / "notebooks", config.cache_dir / "notebooks", keys, config.jobs, log
         )
         stage_sources(config, src)
         # The tables behind the figures, where the pages' download links point.
@@ -634,7 +612,7 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             if not pdf.is_file():
                 raise BuildError(f"jupyter-book maakte geen {pdf.name}")
             shutil.copyfile(pdf, release / "pdf" / f"{PDF_NAME}.pdf")
-        extract_data(src / "notebooks", release / "data")
+        shutil.copytree(src / DOWNLOADS, release / "data")  # the same files the pages link
         state = {
             "build_key": key,
             "build_id": build_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +27,17 @@ COMMIT = "{{ commit }}"
 #: Where the build puts the CSV files behind figures, relative to the book's source folder.
 DOWNLOADS = "downloads"
 
+#: The inputs a notebook can read, with their names in the colofon: the register and the
+#: folders of ``data/`` (the build caches notebooks by these, see ``evalkit.build.INPUTS``).
+INPUT_LABELS = {
+    "register": "Casusregister",
+    "sources": "Bronteksten",
+    "claims": "Claimsregister",
+    "reference": "Referentielijsten",
+    "context": "Context (BJH, financiën, tijdlijn)",
+    "quotes": "Citaten",
+}
+
 #: Packages whose versions the colofon lists.
 PACKAGES = (
     "evalkit",
@@ -45,21 +56,32 @@ PACKAGES = (
 )
 
 
+def sha256_tree(paths: Iterable[Path], root: Path | None = None) -> str:
+    """Hash files (and every file below folders), by relative path and content."""
+    h = hashlib.sha256()
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += [f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
+        elif p.is_file():
+            files.append(p)
+    for f in sorted(set(files)):
+        rel = f.relative_to(root) if root and f.is_relative_to(root) else f
+        h.update(str(rel).encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def register_hash(register_dir: Path) -> str:
     """Short SHA-256 over the register's CSV files (names and contents), for provenance."""
-    h = hashlib.sha256()
-    for f in sorted(Path(register_dir).glob("*.csv")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:12]
+    register_dir = Path(register_dir)
+    return sha256_tree(register_dir.glob("*.csv"), root=register_dir)[:12]
 
 
 def tree_hash(folder: Path) -> str:
     """Short SHA-256 over every file below ``folder`` (relative path and content)."""
-    h = hashlib.sha256()
-    folder = Path(folder)
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:12]
+    return sha256_tree([Path(folder)], root=Path(folder))[:12]
 
 
 def package_versions(packages: Sequence[str] = PACKAGES) -> dict[str, str]:
@@ -76,15 +98,12 @@ def package_versions(packages: Sequence[str] = PACKAGES) -> dict[str, str]:
 def data_hashes(register_dir: Path, data_dir: Path) -> pd.DataFrame:
     """The inputs of this build with a short SHA-256 each (register and the project's data)."""
     data_dir = Path(data_dir)
-    rows = [("Casusregister", f"{Path(register_dir).name}/", register_hash(Path(register_dir)))]
-    for label, sub in (
-        ("Bronteksten", "sources"),
-        ("Claimsregister", "claims"),
-        ("Referentielijsten", "reference"),
-        ("Context (BJH, financiën, tijdlijn)", "context"),
-        ("Citaten", "quotes"),
-    ):
-        rows.append((label, f"data/{sub}/", tree_hash(data_dir / sub)))
+    rows = [(INPUT_LABELS["register"], f"{Path(register_dir).name}/", register_hash(register_dir))]
+    rows += [
+        (label, f"data/{sub}/", tree_hash(data_dir / sub))
+        for sub, label in INPUT_LABELS.items()
+        if sub != "register"
+    ]
     return pd.DataFrame(rows, columns=["Invoer", "Map", "sha256 (eerste 12 tekens)"])
 
 

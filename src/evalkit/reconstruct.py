@@ -109,6 +109,9 @@ class Outcome:
 
 UNBORN = "ongeboren"
 
+#: Typical age range of a family's oldest child on the cut-off date, in years (plausibility).
+OLDEST_AGE = (2, 15)
+
 
 @dataclass(frozen=True)
 class BirthClass:
@@ -183,17 +186,19 @@ class Profile:
     def implausibility(self, top: int) -> int:
         """How far the profile is from a typical family (0: typical).
 
-        The oldest child is 2 to 15 on the cut-off date (birth-year index ``top`` is the
-        cut-off year) and siblings are about two years apart: six points per year the oldest
-        must be outside that range, three per year the youngest is further from the oldest
-        than two years per sibling allows.
+        The oldest child's age on the cut-off date is within :data:`OLDEST_AGE` (birth-year
+        index ``top`` is the cut-off year) and siblings are about two years apart: six points
+        per year the oldest must be outside that range, three per year the youngest is further
+        from the oldest than two years per sibling allows.
         """
         present = [c for c, n in zip(self.classes, self.counts, strict=True) if n]
         oldest, youngest, k = present[0], present[-1], sum(self.counts)
         low = max(youngest.first - oldest.last, k - 1)  # the smallest and largest possible
         high = youngest.last - oldest.first  # spread of birth years
         target = 2 * (k - 1)
-        return 6 * oldest.distance(top - 15, top - 2) + 3 * max(0, low - target, target - high)
+        lo_age, hi_age = OLDEST_AGE
+        age_cost = 6 * oldest.distance(top - hi_age, top - lo_age)
+        return age_cost + 3 * max(0, low - target, target - high)
 
 
 def profiles(
@@ -1061,7 +1066,7 @@ def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Registe
                 hours = solver.value(rm.hours[jaar][i]) / 10
                 jaren.append((tid, jaar, rm.sam_codes[sam], rm.hv_codes[hv], hours))
         top = spec.year_index(spec.cutoff.year)
-        oldest = top - int(rng.uniform(2, 15))
+        oldest = top - int(rng.uniform(*OLDEST_AGE))
         years = birth_years(rm.classes, profile_of[i].counts, oldest, spec.max_sibling_span, rng)
         for k, b in enumerate(years):
             year = spec.first_birth_year + b
