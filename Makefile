@@ -43,10 +43,11 @@ test: setup ## Run the whole test suite (installs chromium for the browser tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup ## Measure builds and metrics at scale; writes _build/bench.json and _build/bench.md
-	$(BIN)/python -m evalkit.bench --out _build
+	$(BIN)/python -m evalkit.pipeline.bench --out _build
 
-lint: setup ## ruff on the package, the tests and the notebooks
+lint: setup ## ruff on the package, tests and notebooks; import-linter on the layers
 	$(BIN)/ruff check src tests notebooks
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests notebooks
 
 lock: ## Regenerate requirements.lock from pyproject.toml in a throw-away environment

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from evalkit.build import BuildConfig, build
-from evalkit.register import load_reference, load_register
+from evalkit.inputs.register import load_reference, load_register
+from evalkit.pipeline.build import BuildConfig, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,5 +1,5 @@
 """``python -m evalkit``: the same as the ``evalkit`` command."""
 
-from evalkit.cli import main
+from evalkit.pipeline.cli import main
 
 raise SystemExit(main())

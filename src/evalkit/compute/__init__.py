@@ -1,0 +1,1 @@
+"""Stage 2, compute: metrics, rounding, disclosure control, claims and their reconciliation."""

@@ -1,0 +1,1 @@
+"""Stage 1, inputs: the sources, the case register, quotes, and their validation."""

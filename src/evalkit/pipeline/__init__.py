@@ -1,0 +1,1 @@
+"""Stage 5, pipeline: the build, the command line and the benchmark."""

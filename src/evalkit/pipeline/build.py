@@ -1,0 +1,641 @@
+"""The report pipeline: validate, execute notebooks with papermill, build with jupyter-book.
+
+Output layout (``out`` is ``_build`` by default)::
+
+    out/releases/<id>/{html,pdf,data}   one complete build each
+    out/current -> releases/<id>        swapped atomically after a build succeeded
+    out/html -> current/html            stable entry points
+    out/pdf  -> current/pdf
+    out/data -> current/data
+    out/cache/notebooks/<key>.ipynb      executed notebooks, keyed by the hash of all inputs
+    out/.staging/<id>/                   work area of a running build (removed afterwards)
+
+A build that fails, or is killed, never touches ``current``: the previous book stays in place.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from evalkit.publish.provenance import DOWNLOADS, INPUT_LABELS, sha256_tree
+
+BUILD_STATE = "build.json"
+PDF_NAME = "evaluatie-pilot-gezinsverzorger"
+KEEP_RELEASES = 2
+TABLE_MIME = "text/csv"
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which notebook, cell or page."""
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build depends on, passed explicitly (nothing is read from the environment)."""
+
+    project: Path
+    register: Path
+    out: Path
+    today: dt.date
+    vega_bundle: Path
+    pdf: bool = True
+    jobs: int = 2
+    force: bool = False
+    python: str = sys.executable
+    cache: Path | None = None
+    commit: str = "onbekend"
+    disclosure: str = "none"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where executed notebooks and audit results are kept (default ``out/cache``)."""
+        return self.cache or self.out / "cache"
+
+    @property
+    def data_dir(self) -> Path:
+        """The project's read-only input data."""
+        return self.project / "data"
+
+
+#: The inputs a notebook can read: the register and the folders of ``data/``.
+INPUTS = tuple(INPUT_LABELS)
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One papermill execution: a template, the name in the book, its parameters and inputs.
+
+    ``reads`` names the inputs (see :data:`INPUTS`) the notebook reads; only a change in those
+    re-executes it. A template declares them in its metadata (``{"evalkit": {"reads": [...]}}``);
+    without a declaration it depends on all of them.
+    """
+
+    template: Path
+    name: str
+    parameters: dict = field(default_factory=dict)
+    reads: tuple[str, ...] = INPUTS
+
+
+def package_hash() -> str:
+    """Hash of the evalkit package source (a code change invalidates executed notebooks)."""
+    here = Path(__file__).parents[1]
+    return sha256_tree([here], root=here)
+
+
+def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[NotebookJob]:
+    """The notebooks to execute: per-year templates once per year, the others once.
+
+    A template declares itself per year with notebook metadata ``{"evalkit": {"per": "jaar"}}``,
+    and the inputs it reads with ``{"evalkit": {"reads": ["register", "claims", ...]}}``.
+    """
+    common = {
+        "register_dir": str(config.register),
+        "data_dir": str(config.data_dir),
+        "audit_file": str(audit_file),
+        "today": config.today.isoformat(),
+        "disclosure": config.disclosure,
+    }
+    jobs = []
+    for template in sorted((config.project / "notebooks").glob("*.ipynb")):
+        meta = nbformat.read(template, as_version=4).metadata.get("evalkit", {})
+        reads = tuple(meta.get("reads", INPUTS))
+        unknown = sorted(set(reads) - set(INPUTS))
+        if unknown:
+            raise BuildError(f"notebooks/{template.name}: onbekende invoer in 'reads': {unknown}")
+        if meta.get("per") == "jaar":
+            jobs += [
+                NotebookJob(template, f"{template.stem}-{y}", {**common, "jaar": y}, reads)
+                for y in years
+            ]
+        else:
+            jobs.append(NotebookJob(template, template.stem, {**common, "jaren": years}, reads))
+    return jobs
+
+
+def job_key(job: NotebookJob, hashes: dict[str, str]) -> str:
+    """Cache key of one execution: template, parameters, package source and the inputs it reads.
+
+    ``hashes`` comes from :func:`input_hashes`.
+    """
+    h = hashlib.sha256()
+    h.update(job.template.read_bytes())
+    h.update(json.dumps(job.parameters, sort_keys=True).encode())
+    h.update(hashes["package"].encode())
+    for name in sorted(job.reads):
+        h.update(f"{name}={hashes[name]}".encode())
+    return h.hexdigest()[:32]
+
+
+KERNEL_START_ATTEMPTS = 3
+
+
+def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log: str) -> None:
+    import papermill as pm
+
+    # Kernels write their own chatter (transport warnings, "KeyboardInterrupt caught") to the
+    # stderr they inherit; send it to a log file instead of the analyst's terminal. Notebook
+    # errors still come back as exceptions with the failing cell.
+    with open(kernel_log, "a", encoding="utf-8") as handle:
+        os.dup2(handle.fileno(), 2)
+
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            pm.execute_notebook(
+                template,
+                output,
+                parameters=parameters,
+                kernel_name="python3",
+                cwd=cwd,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
+            return
+        except RuntimeError as exc:
+            # Kernels started side by side occasionally lose the race for a port and die
+            # before the first cell; that is not the notebook's fault, so start it again.
+            if "Kernel died before replying" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                raise
+
+
+def _finalise_notebook(path: Path, parameters: dict) -> None:
+    """Hide the parameter cells and fill ``{{ name }}`` placeholders in markdown cells.
+
+    Placeholders take their value from the notebook's parameters only (for example the year in a
+    chapter heading), so the text of a chapter follows its parameters like its code does.
+    """
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for key, value in parameters.items():
+                cell.source = re.sub(
+                    r"\{\{\s*" + re.escape(key) + r"\s*\}\}", str(value), cell.source
+                )
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if ("parameters" in tags or "injected-parameters" in tags) and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, path)
+
+
+def _template_cell(job: NotebookJob, executed: Path) -> str | None:
+    """Name the failing cell by its position in the template (the injected cell not counted)."""
+    if not executed.is_file():
+        return None
+    cells = nbformat.read(executed, as_version=4).cells
+    failing = [
+        c for c in cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
+    if not failing:
+        return None
+    source = failing[0].source
+    template = nbformat.read(job.template, as_version=4).cells
+    number = next((i for i, c in enumerate(template, 1) if c.source == source), None)
+    first = source.strip().splitlines()[0] if source.strip() else ""
+    return f"cel {number} ({first[:60]})" if number else f"cel ({first[:60]})"
+
+
+def _failure_message(job: NotebookJob, exc: BaseException, executed: Path) -> str:
+    detail = str(exc).strip().splitlines()
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", "")
+    where = f"notebooks/{job.template.name} ({_params_text(job)})"
+    cell = _template_cell(job, executed)
+    if cell:
+        where += f", {cell}"
+    last = evalue or (detail[-1] if detail else "")
+    return f"{where}: {ename}: {last}"
+
+
+def _params_text(job: NotebookJob) -> str:
+    return f"jaar={job.parameters['jaar']}" if "jaar" in job.parameters else "eenmalig"
+
+
+def execute_notebooks(
+    jobs: list[NotebookJob],
+    target: Path,
+    cache: Path,
+    keys: dict[str, str],
+    workers: int,
+    log: Callable[[str], None],
+) -> None:
+    """Execute the jobs (cached by content hash, in parallel) into ``target``.
+
+    ``keys`` maps each notebook's name to its cache key (:func:`job_key`).
+
+    Raises
+    ------
+    BuildError
+        When a notebook raises; the message names the notebook, its parameters and the cell.
+
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    todo = [job for job in jobs if not (cache / f"{keys[job.name]}.ipynb").is_file()]
+    log(
+        f"notebooks: {len(jobs)} in het boek, {len(jobs) - len(todo)} uit de cache, "
+        f"{len(todo)} uit te voeren"
+    )
+    failures: list[str] = []
+    if todo:
+        # Workers come from a fork server, not from a fork of this process: they must not
+        # inherit the build lock (a killed build would otherwise hold it through them).
+        context = multiprocessing.get_context("forkserver")
+        with cf.ProcessPoolExecutor(
+            max_workers=max(1, min(workers, len(todo))), mp_context=context
+        ) as pool:
+            futures = {}
+            for job in todo:
+                tmp = cache / f"{keys[job.name]}.{uuid.uuid4().hex}.tmp.ipynb"
+                log(f"  ingepland: {job.name} ({_params_text(job)})")
+                fut = pool.submit(
+                    _execute,
+                    str(job.template),
+                    str(tmp),
+                    job.parameters,
+                    str(job.template.parent),
+                    str(cache / "kernels.log"),
+                )
+                futures[fut] = (job, tmp, time.monotonic())
+            done = 0
+            for fut in cf.as_completed(futures):
+                job, tmp, t0 = futures[fut]
+                done += 1
+                try:
+                    fut.result()
+                except Exception as exc:
+                    failures.append(_failure_message(job, exc, tmp))
+                    log(f"  [{done}/{len(todo)}] MISLUKT: {job.name}")
+                    tmp.unlink(missing_ok=True)
+                    continue
+                _finalise_notebook(tmp, job.parameters)
+                os.replace(tmp, cache / f"{keys[job.name]}.ipynb")
+                log(
+                    f"  [{done}/{len(todo)}] klaar: {job.name} (na {time.monotonic() - t0:.1f} s), "
+                    f"nog {len(todo) - done} te gaan"
+                )
+    if failures:
+        raise BuildError("notebook mislukt:\n" + "\n".join(f"  {f}" for f in failures))
+    for job in jobs:
+        shutil.copyfile(cache / f"{keys[job.name]}.ipynb", target / f"{job.name}.ipynb")
+
+
+def _plain_text(text: str) -> str:
+    """The pasted form of a glued text/plain value (myst-nb unquotes string literals)."""
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def extract_data(notebooks: Path, target: Path) -> None:
+    """Write what the executed notebooks glued as machine-readable files into ``target``.
+
+    ``glue.csv`` lists every glued value (notebook, key, text); every table a notebook published
+    with :func:`evalkit.publish.display.publish_table` becomes ``<name>.csv``.
+    """
+    import csv
+
+    target.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for path in sorted(notebooks.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+                if not name:
+                    continue
+                prefix = output["metadata"]["scrapbook"].get("mime_prefix", "")
+                data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
+                if TABLE_MIME in data:
+                    (target / f"{name.removeprefix('tabel:')}.csv").write_text(
+                        data[TABLE_MIME], encoding="utf-8"
+                    )
+                elif "text/plain" in data:
+                    rows.append((path.stem, name, _plain_text(data["text/plain"])))
+    with (target / "glue.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["notebook", "key", "text"])
+        writer.writerows(sorted(rows))
+
+
+def substitutions(config: BuildConfig) -> dict[str, str]:
+    """Values every page may use as ``{{ name }}``: version, commit and build date."""
+    from evalkit import __version__
+
+    return {
+        "versie": __version__,
+        "commit": config.commit,
+        "bouwdatum": config.today.isoformat(),
+    }
+
+
+def stage_sources(config: BuildConfig, src: Path) -> None:
+    """Copy the book's own files (config, toc, narrative pages, static assets) into ``src``.
+
+    The staged ``_config.yml`` gets this build's substitutions (version, commit, date) and the
+    version as the LaTeX release, so that the title page and every provenance note carry them.
+    """
+    import yaml
+
+    book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
+    subs = substitutions(config)
+    book_config.setdefault("parse", {})["myst_substitutions"] = subs
+    sphinx = book_config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["release"] = sphinx["version"] = subs["versie"]
+    (src / "_config.yml").write_text(
+        yaml.safe_dump(book_config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    shutil.copyfile(config.project / "_toc.yml", src / "_toc.yml")
+    shutil.copytree(config.project / "book", src / "book", dirs_exist_ok=True)
+    static = src / "book" / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(config.vega_bundle, static / "evalkit-vega.min.js")
+
+
+def run_jupyter_book(sources: dict[str, Path], python: str, log: Callable[[str], None]) -> None:
+    """Run ``jupyter-book build --all -W -n --keep-going``, one process per builder, side by side.
+
+    Parameters
+    ----------
+    sources : dict of str to Path
+        Builder (``html``, ``pdflatex``) to its own copy of the staged book: the builders share
+        nothing on disk, so they run at the same time (on two cores the PDF then costs little
+        more than the HTML alone).
+    python : str
+        The environment's Python (``jupyter-book`` sits next to it).
+    log : callable
+        Receives progress lines.
+
+    """
+    jb = str(Path(python).parent / "jupyter-book")
+    running = []
+    for builder, src in sources.items():
+        output = (src / f"jupyter-book-{builder}.log").open("w", encoding="utf-8")
+        cmd = [jb, "build", str(src), "--all", "-W", "-n", "--keep-going", "--builder", builder]
+        proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT, cwd=src, text=True)
+        running.append((builder, src, proc, output, time.monotonic()))
+    failures = []
+    for builder, src, proc, output, t0 in running:
+        returncode = proc.wait()
+        output.close()
+        if returncode == 0:
+            log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
+        else:
+            failures.append(_failure(builder, src))
+    if failures:
+        raise BuildError("\n".join(failures))
+
+
+def _failure(builder: str, src: Path) -> str:
+    """The lines that explain why one jupyter-book run failed."""
+    lines = (src / f"jupyter-book-{builder}.log").read_text(encoding="utf-8").splitlines()
+    relevant = [
+        ln
+        for ln in lines
+        if "WARNING" in ln or "ERROR" in ln or "Error" in ln or ln.startswith("!")
+    ]
+    log_files = sorted((src / "_build" / "latex").glob("*.log"))
+    if builder == "pdflatex" and log_files:
+        tex_log = log_files[0].read_text(encoding="utf-8", errors="replace").splitlines()
+        relevant += [f"{log_files[0].name}: {ln}" for ln in tex_log if ln.startswith("!")][:10]
+    tail = relevant[-40:] or lines[-40:]
+    return f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail)
+
+
+def input_hashes(config: BuildConfig) -> dict[str, str]:
+    """Hash of each input a notebook can read (:data:`INPUTS`) and of the package source."""
+    hashes = {"register": sha256_tree([config.register]), "package": package_hash()}
+    for name in INPUTS[1:]:
+        hashes[name] = sha256_tree([config.data_dir / name], root=config.data_dir)
+    return hashes
+
+
+def build_key(config: BuildConfig, notebook_keys: Iterable[str]) -> str:
+    """Hash of a complete build: executed notebooks, book pages, config and bundle."""
+    h = hashlib.sha256()
+    for k in sorted(notebook_keys):
+        h.update(k.encode())
+    h.update(
+        sha256_tree(
+            [
+                config.project / "book",
+                config.project / "_config.yml",
+                config.project / "_toc.yml",
+                config.vega_bundle,
+            ],
+            root=config.project,
+        ).encode()
+    )
+    h.update(b"pdf" if config.pdf else b"html")
+    h.update(json.dumps(substitutions(config), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _read_state(out: Path) -> dict:
+    try:
+        return json.loads((out / "current" / BUILD_STATE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _swap_in(out: Path, release: Path) -> None:
+    tmp_link = out / f".current-{uuid.uuid4().hex}"
+    os.symlink(Path("releases") / release.name, tmp_link)
+    os.replace(tmp_link, out / "current")
+    for name in ("html", "pdf", "data"):
+        link = out / name
+        if link.is_symlink() and os.readlink(link) == f"current/{name}":
+            continue
+        if link.exists() or link.is_symlink():
+            if link.is_dir() and not link.is_symlink():
+                shutil.rmtree(link)
+            else:
+                link.unlink()
+        os.symlink(f"current/{name}", link)
+
+
+def _prune(out: Path, keep: str) -> None:
+    releases = sorted((out / "releases").iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [r for r in releases if r.name != keep][KEEP_RELEASES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    for stale in (out / ".staging").glob("*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def validate_inputs(config: BuildConfig):
+    """Validate the register and the claims registry together; every problem at once.
+
+    Raises
+    ------
+    evalkit.inputs.errors.InputError
+        With the problems of both, before anything is computed.
+
+    """
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.errors import InputError
+    from evalkit.inputs.register import load_reference, validate_register
+    from evalkit.inputs.sources import load_documents
+
+    reference = load_reference(config.data_dir / "reference")
+    register, problems = validate_register(config.register, reference, config.today)
+    try:
+        load_registry(config.data_dir / "claims", load_documents(config.data_dir / "sources"))
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return register
+
+
+def build(config: BuildConfig, log: Callable[[str], None] = print) -> Path:
+    """Run the whole pipeline and swap the new book in.
+
+    Parameters
+    ----------
+    config : BuildConfig
+        Paths, date and options of this build.
+    log : callable
+        Receives one progress line at a time.
+
+    Returns
+    -------
+    Path
+        The release folder now pointed to by ``out/current``.
+
+    Raises
+    ------
+    BuildError
+        When a notebook or jupyter-book fails; the previous book is left untouched.
+    evalkit.inputs.errors.InputError
+        When the register does not pass validation (nothing is executed then).
+
+    """
+    t_start = time.monotonic()
+    out = config.out
+    out.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out):
+        return _build_locked(config, log, t_start)
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path):
+    """Hold ``out/.lock`` for the whole build: one build per output folder at a time.
+
+    The lock dies with the process, so whatever a killed build left in ``.staging`` is stale
+    once the next build holds the lock, and is removed.
+    """
+    import fcntl
+
+    with (out / ".lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"er loopt al een bouw in {out}; wacht tot die klaar is") from None
+        for stale in (out / ".staging").glob("*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: float) -> Path:
+    out = config.out
+    if not config.vega_bundle.is_file():
+        raise BuildError(f"Vega-bundel ontbreekt: {config.vega_bundle} (draai `make setup`)")
+
+    log(f"[1/4] register en claims valideren: {config.register}")
+    register = validate_inputs(config)
+    from evalkit.solver.audit import cached_audit
+
+    audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
+    jobs = plan(config, register.years, audit_file)
+    hashes = input_hashes(config)
+    keys = {job.name: job_key(job, hashes) for job in jobs}
+    key = build_key(config, keys.values())
+    state = _read_state(out)
+    if not config.force and state.get("build_key") == key and (out / "current").exists():
+        log(
+            f"niets veranderd: het boek in {out / 'html'} is actueel "
+            f"({time.monotonic() - t_start:.1f} s)"
+        )
+        return (out / "current").resolve()
+
+    build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    staging = out / ".staging" / build_id
+    src = staging / "src"
+    release = staging / "release"
+    src.mkdir(parents=True)
+    try:
+        log(
+            f"[2/4] notebooks uitvoeren met papermill ({len(jobs)} in totaal, "
+            f"{config.jobs} tegelijk)"
+        )
+        execute_notebooks(
+            jobs, src / "notebooks", config.cache_dir / "notebooks", keys, config.jobs, log
+        )
+        stage_sources(config, src)
+        # The tables behind the figures, where the pages' download links point.
+        extract_data(src / "notebooks", src / DOWNLOADS)
+        log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
+        sources = {"html": src}
+        if config.pdf:
+            sources["pdflatex"] = staging / "src-pdf"
+            shutil.copytree(src, sources["pdflatex"], symlinks=True)
+        run_jupyter_book(sources, config.python, log)
+        release.mkdir()
+        shutil.copytree(src / "_build" / "html", release / "html")
+        (release / "pdf").mkdir()
+        if config.pdf:
+            pdf = sources["pdflatex"] / "_build" / "latex" / f"{PDF_NAME}.pdf"
+            if not pdf.is_file():
+                raise BuildError(f"jupyter-book maakte geen {pdf.name}")
+            shutil.copyfile(pdf, release / "pdf" / f"{PDF_NAME}.pdf")
+        shutil.copytree(src / DOWNLOADS, release / "data")  # the same files the pages link
+        state = {
+            "build_key": key,
+            "build_id": build_id,
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "register": str(config.register),
+            "notebooks": keys,
+            "pdf": config.pdf,
+            **substitutions(config),
+            "disclosure": config.disclosure,
+        }
+        (release / BUILD_STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+        log("[4/4] nieuw boek op zijn plaats zetten")
+        (out / "releases").mkdir(exist_ok=True)
+        final = out / "releases" / build_id
+        os.replace(release, final)
+        _swap_in(out, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    _prune(out, build_id)
+    log(
+        f"klaar in {time.monotonic() - t_start:.1f} s: {out / 'html' / 'index.html'}"
+        + (f" en {out / 'pdf' / (PDF_NAME + '.pdf')}" if config.pdf else "")
+    )
+    return final

@@ -1,0 +1,1 @@
+"""Stage 4, publish: tables, charts, numbers and provenance as the book shows them."""

@@ -1,0 +1,183 @@
+"""Notebook outputs that render in both the HTML and the PDF book, and glue helpers."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+from IPython.display import Markdown
+from myst_nb import glue as _myst_glue
+
+from evalkit.compute.disclosure import HIDDEN
+from evalkit.inputs.numbers import format_euro, format_number, format_pct
+
+
+class Text:
+    """A glue-able piece of text: pasted as-is by ``{glue:text}`` and ``{glue}``."""
+
+    def __init__(self, text: str, value: float | int | str | None = None):
+        self.text = text
+        self.value = value
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        # myst-nb runs ``literal_eval`` on the plain text before pasting it: a quoted literal
+        # keeps "7,7" from becoming a tuple and "336.000" from becoming the float 336.0.
+        return {"text/plain": repr(self.text), "text/markdown": self.text}
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def fmt(value: float | int, kind: str = "number", decimals: int = 0) -> str:
+    """Format a value for Dutch text: ``number``, ``pct`` (value in percent) or ``euro``."""
+    if kind == "pct":
+        return format_pct(value, decimals)
+    if kind == "euro":
+        return format_euro(value)
+    return format_number(value, decimals)
+
+
+def glue_number(
+    key: str, value: float | int | None, kind: str = "number", decimals: int = 0
+) -> Text:
+    """Glue a number under ``key``, formatted the Dutch way, and return what was glued.
+
+    The value is converted to a plain ``int``/``float`` first (never a numpy scalar), so that the
+    glued text is always ``336.000`` or ``5,3``, never ``np.int64(...)``. A value hidden by
+    disclosure control (``None`` or ``pd.NA``) is glued as ``x``; an undefined one (NaN, for
+    example a mean over nothing) as ``–``.
+    """
+    if value is None or value is pd.NA:
+        shown = Text(HIDDEN)
+        _myst_glue(key, shown, display=False)
+        return shown
+    if value != value:  # NaN: nothing to show
+        shown = Text("–")
+        _myst_glue(key, shown, display=False)
+        return shown
+    plain = int(value) if float(value).is_integer() and decimals == 0 else float(value)
+    shown = Text(fmt(plain, kind, decimals), plain)
+    _myst_glue(key, shown, display=False)
+    return shown
+
+
+def glue_text(key: str, text: str) -> Text:
+    """Glue a piece of Dutch text (for example a date or a name) under ``key``."""
+    shown = Text(text)
+    _myst_glue(key, shown, display=False)
+    return shown
+
+
+def markdown_table(frame: pd.DataFrame, align: Sequence[str] | None = None) -> Markdown:
+    """A table as Markdown, so that it renders as a real table in HTML and in LaTeX.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Already formatted (strings); the column names become the header.
+    align : sequence of {"l", "r"}, optional
+        Alignment per column; default: text left, everything else right.
+
+    """
+    cols = [str(c) for c in frame.columns]
+    if align is None:
+        align = ["r" if pd.api.types.is_numeric_dtype(frame[c]) else "l" for c in frame.columns]
+    rule = ["---:" if a == "r" else ":---" for a in align]
+
+    def cell(v: object) -> str:
+        return str(v).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cols) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+    return Markdown("\n".join(lines))
+
+
+class ChartOutput:
+    """An Altair chart as a notebook output for both builders.
+
+    HTML gets a ``<div>`` that the vendored Vega bundle fills with an accessible SVG (no CDN);
+    LaTeX gets a vector PDF rendered by vl-convert.
+    """
+
+    def __init__(self, chart: alt.TopLevelMixin, name: str, alt_text: str):
+        self.spec = chart.to_dict()
+        self.name = re.sub(r"[^a-z0-9-]", "-", name.lower())
+        self.alt_text = alt_text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
+        return {
+            "text/html": self.html(),
+            "application/pdf": vlc.vegalite_to_pdf(self.spec),
+            "text/plain": f"Grafiek: {self.alt_text}",
+        }
+
+    def html(self) -> str:
+        """The HTML snippet: a figure with a target div and the call to ``vegaEmbed``."""
+        div_id = f"evalkit-chart-{self.name}"
+        spec = json.dumps(self.spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        alt_text = html.escape(self.alt_text, quote=True)
+        return (
+            f'<figure class="evalkit-chart" data-chart="{self.name}">'
+            f'<div id="{div_id}" class="evalkit-chart-target" role="img" '
+            f'aria-label="{alt_text}"></div>'
+            f"<script>(function(){{var s={spec};"
+            f'function draw(){{vegaEmbed("#{div_id}",s,{{renderer:"svg",actions:false}})'
+            f".catch(function(e){{console.error(e);}});}}"
+            f'if(document.readyState==="loading"){{document.addEventListener('
+            f'"DOMContentLoaded",draw);}}else{{draw();}}}})();</script>'
+            f"</figure>"
+        )
+
+
+def glue_chart(key: str, chart: alt.TopLevelMixin, alt_text: str) -> ChartOutput:
+    """Glue a chart under ``key`` (paste it with ``{glue:figure}``) and return the output."""
+    out = ChartOutput(chart, key, alt_text)
+    _myst_glue(key, out, display=False)
+    return out
+
+
+class _CsvTable:
+    def __init__(self, frame: pd.DataFrame):
+        self.csv = frame.to_csv(index=False, lineterminator="\n")
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/csv": self.csv}
+
+
+def publish_table(name: str, frame: pd.DataFrame) -> None:
+    """Publish the data behind a figure: the build writes it to ``_build/data/<name>.csv``.
+
+    The table travels inside the executed notebook (as a glued ``text/csv`` output that is never
+    displayed), so a notebook taken from the cache still delivers its data.
+    """
+    _myst_glue(f"tabel:{name}", _CsvTable(frame), display=False)
+
+
+def list_table(frame: pd.DataFrame, widths: Sequence[int]) -> Markdown:
+    """A table as a MyST ``list-table`` with relative column widths.
+
+    Long text columns (quotes, explanations) get room in the PDF, where a plain Markdown table
+    gives every column the same share.
+    """
+
+    def cell(v: object) -> str:
+        text = str(v).replace("\n", " ").strip()
+        return text if text else " "
+
+    lines = [
+        ":::{list-table}",
+        ":header-rows: 1",
+        f":widths: {' '.join(map(str, widths))}",
+        ":class: evalkit-table",
+        "",
+    ]
+    lines.append("* - " + "\n  - ".join(cell(c) for c in frame.columns))
+    for row in frame.itertuples(index=False):
+        lines.append("* - " + "\n  - ".join(cell(v) for v in row))
+    lines.append(":::")
+    return Markdown("\n".join(lines) + "\n")

@@ -1,0 +1,212 @@
+"""Provenance shown in the book: parameters, computing functions, register hash, data downloads."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown
+
+PARAMETER_LABELS = {
+    "jaar": "Jaar",
+    "jaren": "Jaren in het register",
+    "register_dir": "Register (map)",
+    "data_dir": "Brongegevens (map)",
+    "today": "Bouwdatum",
+    "audit_file": "Consistentie-audit (bestand)",
+    "disclosure": "Onthullingsbeheersing",
+}
+
+#: Substitution keys the build fills in for every page (``evalkit.pipeline.build.substitutions``).
+COMMIT = "{{ commit }}"
+
+#: Where the build puts the CSV files behind figures, relative to the book's source folder.
+DOWNLOADS = "downloads"
+
+#: The inputs a notebook can read, with their names in the colofon: the register and the
+#: folders of ``data/`` (the build caches notebooks by these: ``evalkit.pipeline.build.INPUTS``).
+INPUT_LABELS = {
+    "register": "Casusregister",
+    "sources": "Bronteksten",
+    "claims": "Claimsregister",
+    "reference": "Referentielijsten",
+    "context": "Context (BJH, financiën, tijdlijn)",
+    "quotes": "Citaten",
+}
+
+#: Packages whose versions the colofon lists.
+PACKAGES = (
+    "evalkit",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "papermill",
+    "nbformat",
+    "pandas",
+    "numpy",
+    "pandera",
+    "altair",
+    "vl-convert-python",
+    "babel",
+    "ortools",
+)
+
+
+def sha256_tree(paths: Iterable[Path], root: Path | None = None) -> str:
+    """Hash files (and every file below folders), by relative path and content."""
+    h = hashlib.sha256()
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += [f for f in p.rglob("*") if f.is_file() and "__pycache__" not in f.parts]
+        elif p.is_file():
+            files.append(p)
+    for f in sorted(set(files)):
+        rel = f.relative_to(root) if root and f.is_relative_to(root) else f
+        h.update(str(rel).encode())
+        h.update(b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def register_hash(register_dir: Path) -> str:
+    """Short SHA-256 over the register's CSV files (names and contents), for provenance."""
+    register_dir = Path(register_dir)
+    return sha256_tree(register_dir.glob("*.csv"), root=register_dir)[:12]
+
+
+def tree_hash(folder: Path) -> str:
+    """Short SHA-256 over every file below ``folder`` (relative path and content)."""
+    return sha256_tree([Path(folder)], root=Path(folder))[:12]
+
+
+def package_versions(packages: Sequence[str] = PACKAGES) -> dict[str, str]:
+    """Installed version of each package (``–`` when it is not installed)."""
+    out = {}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "–"
+    return out
+
+
+def data_hashes(register_dir: Path, data_dir: Path) -> pd.DataFrame:
+    """The inputs of this build with a short SHA-256 each (register and the project's data)."""
+    data_dir = Path(data_dir)
+    rows = [(INPUT_LABELS["register"], f"{Path(register_dir).name}/", register_hash(register_dir))]
+    rows += [
+        (label, f"data/{sub}/", tree_hash(data_dir / sub))
+        for sub, label in INPUT_LABELS.items()
+        if sub != "register"
+    ]
+    return pd.DataFrame(rows, columns=["Invoer", "Map", "sha256 (eerste 12 tekens)"])
+
+
+def versions_table(packages: Sequence[str] = PACKAGES) -> pd.DataFrame:
+    """Python and the versions of the packages that computed and built the book."""
+    import platform
+
+    from evalkit import __version__
+
+    rows = [("Python", platform.python_version())]
+    # evalkit's own version from the source, not from installed metadata that may lag behind.
+    rows += [
+        (k, __version__ if k == "evalkit" else v) for k, v in package_versions(packages).items()
+    ]
+    return pd.DataFrame(rows, columns=["Pakket", "Versie"])
+
+
+def function_name(func: Callable) -> str:
+    """``evalkit.compute.metrics.wijk_counts``: the importable name of a function."""
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _shown_parameter(key: str, value: object) -> str:
+    if key.endswith(("_dir", "_file")):
+        shown = f"`{Path(str(value)).name}`" + ("/" if key.endswith("_dir") else "")
+        if key == "register_dir":
+            shown += f" (sha256 {register_hash(Path(str(value)))})"
+        return shown
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The notebook a chapter was computed by, with its parameters and the register's hash.
+
+    Parameters
+    ----------
+    notebook : str
+        The template, relative to the project (``notebooks/jaar.ipynb``).
+    parameters : dict
+        The parameters the notebook ran with (as injected by papermill).
+
+    """
+
+    notebook: str
+    parameters: dict
+    register: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        reg = self.parameters.get("register_dir")
+        object.__setattr__(self, "register", register_hash(Path(reg)) if reg else "–")
+
+    def parameters_block(self) -> Markdown:
+        """A collapsible block with the parameters of this chapter in readable form.
+
+        Folder parameters are shown by their last component (the full path depends on the
+        machine, and may name a person's home folder).
+        """
+        rows = [
+            f"| {PARAMETER_LABELS.get(k, k)} | {_shown_parameter(k, v)} |"
+            for k, v in self.parameters.items()
+        ]
+        table = "\n".join(["| Parameter | Waarde |", "| :--- | :--- |", *rows])
+        return Markdown(
+            ":::{admonition} Parameters van dit hoofdstuk\n:class: dropdown evalkit-params\n\n"
+            + table
+            + "\n:::\n"
+        )
+
+    def call(self) -> str:
+        """``notebooks/jaar.ipynb (jaar = 2023)``: the notebook and its distinguishing parameter."""
+        if "jaar" in self.parameters:
+            return f"`{self.notebook}` (jaar = {self.parameters['jaar']})"
+        return f"`{self.notebook}`"
+
+    def note(self, computed_by: Sequence[Callable], table: str | None = None) -> str:
+        """The provenance lines of one figure or table, as MyST Markdown.
+
+        Parameters
+        ----------
+        computed_by : sequence of callables
+            The ``evalkit`` functions that computed the figure (shown by importable name).
+        table : str, optional
+            Name of the published table (see :func:`evalkit.publish.display.publish_table`);
+            the note links its CSV download.
+
+        """
+        functions = ", ".join(f"`{function_name(f)}`" for f in computed_by)
+        lines = [
+            f"- Berekend met: {functions}" if functions else None,
+            f"- Notebook: {self.call()}; parameters bovenaan het hoofdstuk",
+            f"- Register: sha256 `{self.register}`; code: commit {COMMIT}",
+        ]
+        note = "\n".join(line for line in lines if line)
+        if table:
+            # A link in the web edition; a PDF cannot carry the file, so it says where it is.
+            note += (
+                "\n\n:::{only} html\n"
+                f"Gegevens: {{download}}`{table}.csv </{DOWNLOADS}/{table}.csv>` (CSV)\n"
+                ":::\n\n:::{only} latex\n"
+                f"Gegevens: `{table}.csv` (CSV), te downloaden in de webversie van dit rapport\n"
+                ":::\n"
+            )
+        return note

@@ -1,0 +1,760 @@
+"""Building blocks of the book's chapters: tables, charts and reconciliation blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from evalkit.compute import metrics
+from evalkit.compute.claims import Claim, Registry, load_registry
+from evalkit.compute.disclosure import HIDDEN, NONE, Policy, count_text, get_policy, pct_text
+from evalkit.compute.reconcile import reconcile, status_counts
+from evalkit.compute.rounding import percentages
+from evalkit.inputs.numbers import format_number, format_pct
+from evalkit.inputs.register import Reference, Register, load_reference, load_register
+from evalkit.inputs.sources import Document, load_documents
+from evalkit.publish import charts
+from evalkit.publish.display import list_table, markdown_table
+from evalkit.publish.provenance import Chapter
+from evalkit.solver.audit import Conflict, load_audit
+
+STATUS_MARK = {
+    "exact": "✔ klopt precies",
+    "rounding": "≈ klopt na afronding",
+    "discrepancy": "✘ wijkt af",
+    "sourced": "· bron, niet herberekend",
+    "outside_register": "– jaar niet in register",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a chapter computes from: register, vocabularies, claims and audit."""
+
+    register: Register
+    reference: Reference
+    registry: Registry
+    documents: dict[str, Document]
+    conflicts: list[Conflict]
+    reconciliation: pd.DataFrame
+    policy: Policy
+
+
+def load_context(
+    register_dir: str | Path,
+    data_dir: str | Path,
+    audit_file: str | Path,
+    today: str,
+    disclosure: str = "none",
+) -> Context:
+    """Load and validate everything a chapter needs (the notebook's parameters, explicitly).
+
+    Parameters
+    ----------
+    register_dir, data_dir, audit_file : str or Path
+        Folder of the register, the project's ``data`` folder, the audit result.
+    today : str
+        Build date (ISO); later dates in the register are invalid.
+    disclosure : str
+        Disclosure-control policy (see :data:`evalkit.compute.disclosure.POLICIES`).
+
+    """
+    policy = get_policy(disclosure)
+    data_dir = Path(data_dir)
+    reference = load_reference(data_dir / "reference")
+    register = load_register(Path(register_dir), reference, dt.date.fromisoformat(today))
+    documents = load_documents(data_dir / "sources")
+    registry = load_registry(data_dir / "claims", documents)
+    conflicts = load_audit(Path(audit_file))
+    table = reconcile(registry, register, reference, conflicts, policy)
+    return Context(register, reference, registry, documents, conflicts, table, policy)
+
+
+def claims_about(
+    registry: Registry, kinds: Sequence[str], jaar: int | None = None, key: str | None = None
+) -> list[Claim]:
+    """The claims recomputed by one of ``kinds`` (metric or distribution names) for ``jaar``."""
+    out = []
+    for c in registry.claims:
+        r = c.recompute
+        kind = r.get("metric") or r.get("distribution")
+        if kind not in kinds:
+            continue
+        if jaar is not None and (r.get("args") or {}).get("jaar") != jaar:
+            continue
+        if key is not None and str(r.get("key")) != str(key):
+            continue
+        out.append(c)
+    return out
+
+
+def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
+    """Published against recomputed values, with status, as a MyST list-table."""
+    rows = ctx.reconciliation.set_index("claim_id")
+    lines = []
+    for c in claims:
+        row = rows.loc[c.id]
+        lines.append(
+            {
+                "Gepubliceerd": _shown(c.value, c.unit),
+                "Citaat": f"“{c.quote}” ({ctx.documents[c.document].title})",
+                "Herberekend": _shown(row["recomputed"], c.unit, recomputed=True),
+                "Status": STATUS_MARK[row["status"]],
+                "Toelichting": row["explanation"] or "",
+            }
+        )
+    return list_table(pd.DataFrame(lines), widths=[12, 40, 12, 14, 22]).data
+
+
+def provenance_block(
+    ctx: Context,
+    chapter: Chapter,
+    *,
+    computed_by: Sequence[Callable],
+    claims: Sequence[Claim] = (),
+    table: str | None = None,
+) -> Markdown:
+    """What a figure or table reproduces and how: claims with quotes, code, data, parameters.
+
+    Parameters
+    ----------
+    ctx : Context
+        The chapter's context (reconciliation of every claim).
+    chapter : evalkit.publish.provenance.Chapter
+        Notebook, parameters and register hash of the chapter.
+    computed_by : sequence of callables
+        The ``evalkit`` functions that computed the figure.
+    claims : sequence of Claim
+        The published figures it reproduces (none for a figure without a published counterpart).
+    table : str, optional
+        Name of the published table behind the figure (CSV download).
+
+    """
+    parts = ["**Herkomst en controle**", "", "::::{toggle}"]
+    if claims:
+        parts += [
+            "Gepubliceerd en herberekend:",
+            "",
+            reconciliation_table(ctx, claims),
+        ]
+    else:
+        parts += ["Geen gepubliceerd cijfer om mee te vergelijken.", ""]
+    parts += [chapter.note(computed_by, table), "::::", ""]
+    # A toggle (a plain container in LaTeX): tables inside admonitions overflow LaTeX's stack.
+    return Markdown("\n".join(parts))
+
+
+def _shown(value, unit: str, recomputed: bool = False) -> str:
+    if value is None or value == "" or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, str):
+        return value
+    if unit == "procent":
+        return format_pct(float(value))
+    if unit == "euro":
+        return "€\u00a0" + format_number(float(value))
+    decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
+    return format_number(float(value), decimals)
+
+
+def distribution_frame(
+    counts: pd.Series,
+    labels: dict[str, str] | None,
+    method: str,
+    label_column: str,
+    policy: Policy = NONE,
+) -> pd.DataFrame:
+    """Counts with percentages (rounded by the report's method) and their labels.
+
+    The disclosure ``policy`` is applied first: under an active policy the counts are the
+    protected ones and the percentages are computed from them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``label_column``, ``gezinnen`` (nullable integer; missing when hidden),
+        ``procent`` and ``procent_tekst``.
+
+    """
+    protected = policy.distribution(list(counts.astype(int).to_numpy()), method)
+    frame = pd.DataFrame(
+        {
+            label_column: [labels.get(str(k), str(k)) if labels else str(k) for k in counts.index],
+            "gezinnen": protected["gezinnen"].array,
+            "procent": protected["procent"].to_numpy(),
+        }
+    )
+    frame["procent_tekst"] = [
+        pct_text(p, h) for p, h in zip(frame["procent"], protected["verborgen"], strict=True)
+    ]
+    return frame
+
+
+def display_table(frame: pd.DataFrame, columns: dict[str, str]) -> Markdown:
+    """A frame as a Dutch Markdown table (numbers formatted), with renamed columns."""
+    shown = frame[list(columns)].copy()
+    for col in shown.columns:
+        if pd.api.types.is_float_dtype(shown[col]):
+            shown[col] = shown[col].map(lambda v: format_number(v, 1))
+    return markdown_table(shown.rename(columns=columns))
+
+
+def top_phrase(frame: pd.DataFrame, label: str, value: str = "gezinnen") -> str:
+    """Name the largest group(s): ``Beijum`` or ``Hoogkerk en Selwerd`` when they tie."""
+    shown = frame[value].astype("Float64")
+    top = frame[(shown == shown.max()).fillna(False).astype(bool)][label].tolist()
+    if not top:
+        return "–"
+    return top[0] if len(top) == 1 else ", ".join(top[:-1]) + " en " + top[-1]
+
+
+def distribution_chart(
+    frame: pd.DataFrame, label: str, *, title: str, subtitle: str, what: str
+) -> tuple[alt.LayerChart, str]:
+    """A bar chart of a distribution with its alt text (the text states every value)."""
+    parts = [
+        f"{r[label]}: {count_text(r['gezinnen'])} ({r['procent_tekst']})"
+        for _, r in frame.iterrows()
+    ]
+    alt_text = f"Staafdiagram van {what}. " + "; ".join(parts) + "."
+    frame = frame.assign(
+        etiket=[
+            f"{count_text(g)} ({p})"
+            for g, p in zip(frame["gezinnen"], frame["procent_tekst"], strict=True)
+        ]
+    )
+    chart = charts.bar_chart(
+        frame,
+        label,
+        "gezinnen",
+        title=title,
+        subtitle=subtitle,
+        description=alt_text,
+        category_title="",
+        value_title="Gezinnen",
+        label="etiket",
+    )
+    return chart, alt_text
+
+
+def labels(reference_frame: pd.DataFrame) -> dict[str, str]:
+    """Code → label of a vocabulary table."""
+    return dict(zip(reference_frame["code"], reference_frame["label"], strict=True))
+
+
+def flow_frame(register: Register, policy: Policy = NONE) -> pd.DataFrame:
+    """Per year: active, started (per half), closed, carried over, means, wijken.
+
+    Counts pass through the disclosure ``policy`` (missing when hidden); a mean is left out
+    when the number of families it is taken over may not be shown.
+    """
+    rows = []
+    for jaar in register.years:
+        active = metrics.count_active(register, jaar)
+        closed = metrics.count_closed(register, jaar)
+        rows.append(
+            {
+                "jaar": jaar,
+                "actief": policy.count(active),
+                "doorgelopen": policy.count(metrics.count_carried_over(register, jaar)),
+                "gestart": policy.count(metrics.count_started(register, jaar)),
+                "gestart_h1": policy.count(metrics.count_started(register, jaar, 1)),
+                "gestart_h2": policy.count(metrics.count_started(register, jaar, 2)),
+                "afgesloten": policy.count(closed),
+                "looptijd_maanden": policy.mean(
+                    metrics.mean_duration_closed(register, jaar), closed
+                ),
+                "uren_per_week": policy.mean(metrics.mean_hours(register, jaar), active),
+                "caseload": policy.mean(metrics.mean_caseload(register, jaar), active),
+                "wijken": metrics.count_wijken(register, jaar),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    for col in ("actief", "doorgelopen", "gestart", "gestart_h1", "gestart_h2", "afgesloten"):
+        frame[col] = frame[col].astype("Int64")
+    for col in ("looptijd_maanden", "uren_per_week", "caseload"):
+        frame[col] = frame[col].astype("Float64")
+    return frame
+
+
+def year_change_frame(
+    counts: dict[int, pd.Series],
+    labels_map: dict[str, str],
+    method_of: dict[int, str],
+    policy: Policy = NONE,
+) -> pd.DataFrame:
+    """Long table of a distribution in several years (for the comparison chapter)."""
+    rows = []
+    for jaar, series in counts.items():
+        frame = distribution_frame(series, labels_map, method_of[jaar], "categorie", policy)
+        frame.insert(0, "jaar", jaar)
+        rows.append(frame)
+    return pd.concat(rows, ignore_index=True)
+
+
+def comparison_chart(
+    frame: pd.DataFrame, *, title: str, subtitle: str, what: str
+) -> tuple[alt.Chart, str]:
+    """Grouped bars per category with one bar per year; years told by position and label."""
+    parts = []
+    for cat, sub in frame.groupby("categorie", sort=False):
+        parts.append(
+            f"{cat}: "
+            + ", ".join(f"{int(r['jaar'])} {r['procent_tekst']}" for _, r in sub.iterrows())
+        )
+    alt_text = f"Staafdiagram van {what} per jaar. " + "; ".join(parts) + "."
+    chart = charts.grouped_bar_chart(
+        frame, "categorie", "procent", "jaar", title=title, subtitle=subtitle, description=alt_text
+    )
+    return chart, alt_text
+
+
+@dataclass(frozen=True)
+class Section:
+    """One figure of a year chapter: data, chart, alt text, table and the claims it checks."""
+
+    frame: pd.DataFrame
+    chart: alt.TopLevelMixin
+    alt_text: str
+    claims: list[Claim]
+    top: str
+    top_count: int | None
+    total: int | None
+    table: Markdown
+    computed_by: tuple[Callable, ...]
+
+
+SECTIONS = {
+    # name: (what, label column title, chart heading template, claim kinds)
+    "wijken": (
+        "gezinnen per wijk van aanmelding",
+        "Wijk",
+        "De meeste gezinnen kwamen uit {top}",
+        ("wijk_counts", "count_wijk", "count_wijken"),
+    ),
+    "hoofdvraag": (
+        "de hoofdvraag van de gezinnen",
+        "Hoofdvraag",
+        "Meest gestelde hoofdvraag: {top}",
+        ("hoofdvraag_counts",),
+    ),
+    "gezinssamenstelling": (
+        "de gezinssamenstelling",
+        "Gezinssamenstelling",
+        "Meest voorkomend: {top}",
+        ("gezinssamenstelling_counts",),
+    ),
+    "kinderen": (
+        "het aantal kinderen per gezin",
+        "Kinderen in het gezin",
+        "De meeste gezinnen hadden {top}",
+        ("family_size_counts",),
+    ),
+    "leeftijd": (
+        "de leeftijd van de kinderen",
+        "Leeftijd van de kinderen",
+        "Meest voorkomend: {top}",
+        (
+            "family_age_category_oldest",
+            "age_group_counts",
+            "count_children_in_category",
+            "count_multiple_age_categories",
+            "share_all_children_below",
+        ),
+    ),
+}
+
+
+def _counts(ctx: Context, jaar: int, name: str) -> tuple[pd.Series, dict[str, str], Callable]:
+    """Counts of one distribution, labels of its categories, and the metric that counted."""
+    r, ref = ctx.register, ctx.reference
+    if name == "wijken":
+        return metrics.wijk_counts(r, jaar), {}, metrics.wijk_counts
+    if name == "hoofdvraag":
+        counts = metrics.hoofdvraag_counts(r, jaar, ref)
+        return counts[counts > 0], labels(ref.hoofdvraag), metrics.hoofdvraag_counts
+    if name == "gezinssamenstelling":
+        counts = metrics.gezinssamenstelling_counts(r, jaar, ref)
+        return (
+            counts[counts > 0],
+            labels(ref.gezinssamenstelling),
+            metrics.gezinssamenstelling_counts,
+        )
+    if name == "kinderen":
+        counts = metrics.family_size_counts(r, jaar)
+        names = {str(n): ("1 kind" if n == 1 else f"{n} kinderen") for n in counts.index}
+        return counts, names, metrics.family_size_counts
+    spec = ref.report_definition(jaar)
+    if spec["gezin_leeftijd"] == "oudste_kind":
+        counts = metrics.family_age_category_oldest(r, jaar, ref)
+        names = {c: f"oudste kind {c} jaar" for c in counts.index}
+        return counts, names, metrics.family_age_category_oldest
+    counts = metrics.age_group_counts(r, jaar, ref)
+    counts = counts[counts > 0]
+    names = {
+        k: k.replace("alleen ", "alleen kinderen van ").replace(
+            "meerdere", "kinderen uit meerdere categorieën,"
+        )
+        for k in counts.index
+    }
+    return counts, names, metrics.age_group_counts
+
+
+def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
+    """Build one distribution figure of a year chapter (see :data:`SECTIONS`)."""
+    what, label_title, heading, kinds = SECTIONS[name]
+    counts, names, metric = _counts(ctx, jaar, name)
+    method = ctx.reference.report_definition(jaar)["afronding"]
+    frame = distribution_frame(counts, names, method, "categorie", ctx.policy)
+    total = ctx.policy.total(counts)
+    top = top_phrase(frame, "categorie")
+    shown = frame["gezinnen"].dropna()
+    top_count = int(shown.max()) if len(shown) else None
+    chart, alt_text = distribution_chart(
+        frame,
+        "categorie",
+        title=heading.format(top=top),
+        subtitle=f"{what.capitalize()}, {jaar} ({total} gezinnen)",
+        what=what,
+    )
+    table = display_table(
+        frame, {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
+    )
+    claims = claims_about(ctx.registry, kinds, jaar)
+    return Section(
+        frame,
+        chart,
+        alt_text,
+        claims,
+        top,
+        top_count,
+        total,
+        table,
+        (distribution_section, metric, percentages),
+    )
+
+
+def status_table(table: pd.DataFrame) -> Markdown:
+    """Number of claims and checks per status."""
+    counts = status_counts(table)
+    frame = pd.DataFrame(
+        {"Status": [STATUS_MARK[s] for s in counts.index], "Aantal": counts.to_numpy()}
+    )
+    return markdown_table(frame[frame["Aantal"] > 0])
+
+
+FLOW_COLUMNS = {
+    "jaar": "Jaar",
+    "actief": "Actief",
+    "doorgelopen": "Doorgelopen",
+    "gestart": "Gestart",
+    "afgesloten": "Afgesloten",
+    "looptijd_maanden": "Looptijd afgesloten (mnd)",
+    "uren_per_week": "Uren per week",
+    "caseload": "Gem. caseload",
+    "wijken": "Wijken",
+}
+
+
+def flow_table(flow: pd.DataFrame, policy: Policy = NONE) -> Markdown:
+    """The per-year overview as a Dutch table.
+
+    A missing value is shown as ``x`` under an active disclosure policy (hidden) and as ``–``
+    otherwise (a mean over no families).
+    """
+    missing = HIDDEN if policy.active else "–"
+    shown = flow[list(FLOW_COLUMNS)].astype(object)
+    shown["jaar"] = shown["jaar"].astype(str)
+    for col in FLOW_COLUMNS:
+        if col == "jaar":
+            continue
+        decimals = 1 if col in ("looptijd_maanden", "uren_per_week", "caseload") else 0
+        shown[col] = [missing if pd.isna(v) else format_number(v, decimals) for v in shown[col]]
+    return markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A distribution compared over the years."""
+
+    frame: pd.DataFrame
+    chart: alt.TopLevelMixin
+    alt_text: str
+    table: Markdown
+    computed_by: tuple[Callable, ...]
+
+
+def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str) -> Comparison:
+    """The same distribution in every year, as grouped bars and a wide table."""
+    counts, names, methods, used = {}, {}, {}, {comparison_section: None}
+    for jaar in jaren:
+        c, n, metric = _counts(ctx, jaar, name)
+        counts[jaar], methods[jaar] = c, ctx.reference.report_definition(jaar)["afronding"]
+        names.update(n)
+        used[metric] = None
+    keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
+    full = {j: c.reindex(keys, fill_value=0) for j, c in counts.items()}
+    frame = year_change_frame(full, names, methods, ctx.policy)
+    chart, alt_text = comparison_chart(
+        frame,
+        title=f"{what.capitalize()} per jaar",
+        what=what,
+        subtitle="Procent van de gezinnen per jaar",
+    )
+    wide = frame.pivot_table(
+        index="categorie", columns="jaar", values="procent_tekst", aggfunc="first", sort=False
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    table = markdown_table(wide.reset_index().rename(columns={"categorie": "Categorie"}))
+    return Comparison(frame, chart, alt_text, table, (*used, percentages))
+
+
+def conflicts_markdown(ctx: Context) -> Markdown:
+    """Each conflict: its claims with quotes, the arithmetic, and what the register gives up."""
+    from evalkit.solver.reconstruct import ASSUMPTIONS
+
+    claims = ctx.registry.by_id()
+    assumptions = {a.id: a for a in ASSUMPTIONS}
+    parts = []
+    for c in ctx.conflicts:
+        lines = [f"### Tegenspraak {c.id}", "", c.explanation, "", "De getallen:", ""]
+        for cid in c.claims:
+            if cid in claims:
+                cl = claims[cid]
+                lines.append(f"- “{cl.quote}” ({ctx.documents[cl.document].title}; `{cid}`)")
+            else:
+                lines.append(f"- Interpretatie: {assumptions[cid].about} (`{cid}`)")
+        given_up = claims[c.relaxed].quote if c.relaxed in claims else "de interpretatie"
+        lines += ["", f"Het synthetische register laat los: “{given_up}” (`{c.relaxed}`).", ""]
+        parts.append("\n".join(lines))
+    if not parts:
+        return Markdown("Er zijn geen tegenspraken gevonden.")
+    return Markdown("\n".join(parts))
+
+
+def assumptions_markdown(ctx: Context) -> Markdown:
+    """The interpretations the audit tests, and whether they survive."""
+    from evalkit.solver.reconstruct import ASSUMPTIONS
+
+    relaxed = {c.relaxed for c in ctx.conflicts}
+    lines = []
+    for a in ASSUMPTIONS:
+        verdict = (
+            "kan niet samen met de gepubliceerde cijfers"
+            if a.id in relaxed
+            else "past bij de gepubliceerde cijfers"
+        )
+        lines.append(f"- **`{a.id}`**: {a.about} Oordeel: {verdict}.")
+    return Markdown("\n".join(lines))
+
+
+def reconciliation_by_document(ctx: Context) -> Markdown:
+    """The reconciliation table, one section per document."""
+    parts = []
+    table = ctx.reconciliation
+    units = {c.id: c.unit for c in ctx.registry.claims}
+    for doc in ctx.documents.values():
+        rows = table[table["document"] == doc.id]
+        frame = pd.DataFrame(
+            {
+                "Claim": [f"`{i}`" for i in rows["claim_id"]],
+                "Citaat of rekensom": rows["quote"].to_numpy(),
+                "Gepubliceerd": [
+                    _shown(v, units.get(i, ""))
+                    for i, v in zip(rows["claim_id"], rows["published"], strict=True)
+                ],
+                "Herberekend": [
+                    _shown(v, units.get(i, ""), recomputed=True)
+                    if not isinstance(v, bool)
+                    else ("waar" if v else "onwaar")
+                    for i, v in zip(rows["claim_id"], rows["recomputed"], strict=True)
+                ],
+                "Status": [STATUS_MARK[s] for s in rows["status"]],
+                "Toelichting": rows["explanation"].to_numpy(),
+            }
+        )
+        parts.append(f"## {doc.title}\n\n{list_table(frame, [12, 30, 12, 12, 12, 22]).data}\n")
+    return Markdown("\n".join(parts))
+
+
+def sources_markdown(ctx: Context) -> Markdown:
+    """Per document: its metadata, its claims and its exclusions."""
+    from evalkit.compute.claims import describe_recompute
+
+    kinds = {"collegebrief": "Collegebrief aan de gemeenteraad", "WIJ-rapportage": "Rapportage"}
+    parts = []
+    for doc in ctx.documents.values():
+        date = doc.date.strftime("%d-%m-%Y")
+        meta = [
+            f"## {doc.title}",
+            "",
+            f"- Soort: {kinds.get(doc.kind, doc.kind)}; afzender: {doc.sender}",
+            f"- Datum: {date}" + (" (aangenomen)" if doc.date_assumed else ""),
+            f"- Kenmerk: {doc.kenmerk or 'geen'}; bestand: `data/sources/{doc.file}`",
+        ]
+        if doc.date_note:
+            meta.append(f"- Over de datum: {doc.date_note}")
+        claims = [c for c in ctx.registry.claims if c.document == doc.id]
+        frame = pd.DataFrame(
+            {
+                "Claim": [f"`{c.id}`" for c in claims],
+                "Citaat": [f"“{c.quote}”" for c in claims],
+                "Waarde": [_shown(c.value, c.unit) for c in claims],
+                "Eenheid": [c.unit for c in claims],
+                "Periode": [c.period for c in claims],
+                "Over": [c.about for c in claims],
+                "Herberekening": [describe_recompute(c.recompute) for c in claims],
+            }
+        )
+        excl = [e for e in ctx.registry.exclusions if e.document == doc.id]
+        excl_lines = [f"- “{e.quote}”: {e.reason}" for e in excl] or ["- geen"]
+        parts.append(
+            "\n".join(meta)
+            + "\n\n"
+            + list_table(frame, [12, 26, 9, 9, 8, 18, 18]).data
+            + "\n\nGeen claim (met reden):\n\n"
+            + "\n".join(excl_lines)
+            + "\n"
+        )
+    return Markdown("\n".join(parts))
+
+
+def month_name(date: dt.date) -> str:
+    """``oktober 2021``: a month in Dutch (babel)."""
+    from babel.dates import format_date
+
+    return format_date(date, "MMMM y", locale="nl_NL")
+
+
+def key_figures_table(kern: pd.DataFrame) -> Markdown:
+    """Published key figures with their quote."""
+    frame = pd.DataFrame(
+        {
+            "Kerncijfer": kern["label"],
+            "Waarde": [_shown(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)],
+            "Citaat": [f"“{q}”" for q in kern["citaat"]],
+        }
+    )
+    return markdown_table(frame, align=list("lrl"))
+
+
+def derived_table(afgeleid: pd.DataFrame) -> Markdown:
+    """Derived figures with their formula (claim ids) and value."""
+
+    def shown(v: float, unit: str) -> str:
+        if unit == "euro":
+            return "€\u00a0" + format_number(v)
+        if unit == "procent":
+            return format_pct(v, 1)
+        return format_number(v, 0 if float(v).is_integer() else 1)
+
+    frame = pd.DataFrame(
+        {
+            "Afgeleid cijfer": afgeleid["label"],
+            "Waarde": [
+                shown(v, u) for v, u in zip(afgeleid["waarde"], afgeleid["eenheid"], strict=True)
+            ],
+            "Formule": [f"`{f}`" for f in afgeleid["formule"]],
+        }
+    )
+    return markdown_table(frame, align=list("lrl"))
+
+
+def budget_table(per_year: pd.DataFrame) -> Markdown:
+    """Budget per year and the months it pays for."""
+    frame = pd.DataFrame(
+        {
+            "Jaar": per_year["jaar"].astype(str),
+            "Begroot": ["€\u00a0" + format_number(v) for v in per_year["bedrag"]],
+            "Maanden pilot": [
+                format_number(m, 0 if float(m).is_integer() else 1) for m in per_year["maanden"]
+            ],
+        }
+    )
+    return markdown_table(frame, align=list("lrr"))
+
+
+def timeline_frame(events: pd.DataFrame, phasing) -> pd.DataFrame:
+    """The events plus the start and end the budget implies, with a readable row label."""
+    derived = pd.DataFrame(
+        [
+            {
+                "datum": pd.Timestamp(phasing.implied_start),
+                "precisie": "maand",
+                "spoor": "pilot",
+                "soort": "gepland",
+                "gebeurtenis": "Start pilot volgens de begroting (afgeleid)",
+                "claim_id": "",
+                "citaat": "",
+            },
+            {
+                "datum": pd.Timestamp(phasing.implied_end),
+                "precisie": "maand",
+                "spoor": "pilot",
+                "soort": "gepland",
+                "gebeurtenis": "Einde pilot volgens de begroting (afgeleid)",
+                "claim_id": "",
+                "citaat": "",
+            },
+        ]
+    )
+    frame = (
+        pd.concat([events, derived], ignore_index=True)
+        .sort_values(["datum", "gebeurtenis"])
+        .reset_index(drop=True)
+    )
+    frame["datum_tekst"] = [
+        _date_text(d, p) for d, p in zip(frame["datum"], frame["precisie"], strict=True)
+    ]
+    frame["rij"] = [
+        f"{t} · {g}" for t, g in zip(frame["datum_tekst"], frame["gebeurtenis"], strict=True)
+    ]
+    return frame
+
+
+def _date_text(date: pd.Timestamp, precision: str) -> str:
+    from babel.dates import format_date
+
+    d = date.date()
+    if precision == "jaar":
+        return str(d.year)
+    if precision == "kwartaal":
+        return f"K{(d.month - 1) // 3 + 1} {d.year}"
+    if precision == "maand":
+        return format_date(d, "MMM y", locale="nl_NL")
+    return format_date(d, "d MMM y", locale="nl_NL")
+
+
+def timeline_section(frame: pd.DataFrame) -> tuple[alt.TopLevelMixin, str]:
+    """The timeline chart and its alt text (which lists every event)."""
+    alt_text = "Tijdlijn. " + "; ".join(frame["rij"]) + "."
+    chart = charts.timeline_chart(
+        frame,
+        title="De pilot begon later en liep langer dan begroot",
+        subtitle="Gebeurtenissen uit de vijf documenten, per spoor",
+        description=alt_text,
+    )
+    return chart, alt_text
+
+
+def timeline_table(frame: pd.DataFrame) -> Markdown:
+    """Every event with date, track, kind and the quote it comes from."""
+    shown = pd.DataFrame(
+        {
+            "Datum": frame["datum_tekst"],
+            "Gebeurtenis": frame["gebeurtenis"],
+            "Spoor": frame["spoor"],
+            "Soort": frame["soort"],
+            "Bron": [
+                f"“{q}” (`{c}`)" if c else "afgeleid uit de begroting"
+                for q, c in zip(frame["citaat"], frame["claim_id"], strict=True)
+            ],
+        }
+    )
+    return list_table(shown, widths=[12, 24, 10, 10, 44])

@@ -1,0 +1,129 @@
+"""Reconciliation statuses on the small register (values computed by hand in its README)."""
+
+import pytest
+
+from evalkit.compute.claims import Check, Claim, Registry
+from evalkit.compute.reconcile import COLUMNS, recompute, reconcile, status_counts
+from evalkit.solver.audit import Conflict
+
+
+def claim(cid, value, recompute_, rounding=None, unit="gezinnen"):
+    return Claim(
+        cid, "toy", f"quote {cid}", value, unit, "2022", "about", recompute_, {}, rounding or {}
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "recompute_", "rounding", "status", "recomputed"),
+    [
+        (3, {"metric": "count_active", "args": {"jaar": 2022}}, None, "exact", 3),
+        (4, {"metric": "count_active", "args": {"jaar": 2022}}, None, "discrepancy", 3),
+        (5.0, {"metric": "mean_hours", "args": {"jaar": 2022}}, {"decimals": 1}, "exact", 5.0),
+        (
+            3.3,
+            {"metric": "mean_hours", "args": {"jaar": 2023}},
+            {"decimals": 1},
+            "rounding",
+            pytest.approx(10 / 3),
+        ),
+        (
+            3.4,
+            {"metric": "mean_hours", "args": {"jaar": 2023}},
+            {"decimals": 1},
+            "discrepancy",
+            pytest.approx(10 / 3),
+        ),
+        # 2022 (half up): 2 of 3 families have 2 children = 66.7% → 67%.
+        (
+            67,
+            {
+                "distribution": "family_size_counts",
+                "args": {"jaar": 2022},
+                "key": 2,
+                "as": "percent",
+            },
+            None,
+            "rounding",
+            67,
+        ),
+        # A category nobody had: 0 of 3 = 0%.
+        (
+            0,
+            {
+                "distribution": "family_size_counts",
+                "args": {"jaar": 2022},
+                "key": 5,
+                "as": "percent",
+            },
+            None,
+            "rounding",
+            0,
+        ),
+        (
+            2,
+            {"distribution": "wijk_counts", "args": {"jaar": 2022}, "key": "Beijum"},
+            None,
+            "exact",
+            2,
+        ),
+        ("2022-01", {"metric": "first_start_month"}, None, "exact", "2022-01"),
+        (1, {"sourced": "not in the register"}, None, "sourced", None),
+        (9, {"metric": "count_active", "args": {"jaar": 2019}}, None, "outside_register", None),
+    ],
+)
+def test_recompute_status(
+    small_register, reference, value, recompute_, rounding, status, recomputed
+):
+    got, got_status, _ = recompute(
+        claim("X", value, recompute_, rounding), small_register, reference
+    )
+    assert (got, got_status) == (recomputed, status)
+
+
+def test_largest_remainder_is_named_when_half_up_differs(small_register, reference):
+    # 2023 uses largest remainder: children per family 1:2, 3:1 → 66.7% and 33.3% either way,
+    # so no alternative is mentioned; the explanation names the method used.
+    _, status, text = recompute(
+        claim(
+            "X",
+            67,
+            {
+                "distribution": "family_size_counts",
+                "args": {"jaar": 2023},
+                "key": 1,
+                "as": "percent",
+            },
+        ),
+        small_register,
+        reference,
+    )
+    assert status == "rounding" and "grootste rest" in text
+
+
+def test_reconcile_table_and_conflict_explanation(small_register, reference):
+    registry = Registry(
+        (
+            claim("X22-a", 4, {"metric": "count_active", "args": {"jaar": 2022}}),
+            claim("X22-b", 1, {"metric": "count_closed", "args": {"jaar": 2022}}),
+        ),
+        (
+            Check("X-som", "toy", "a plus b", "X22-a + X22-b == 5"),
+            Check("X-fout", "toy", "a is b", "X22-a == X22-b"),
+        ),
+        (),
+    )
+    conflicts = [Conflict("C1", ("X22-a", "X22-b"), "X22-a", "uitleg van de rekensom")]
+    table = reconcile(registry, small_register, reference, conflicts)
+    assert list(table.columns) == COLUMNS
+    rows = table.set_index("claim_id")
+    assert rows.loc["X22-a", "status"] == "discrepancy"
+    assert "Conflict C1: uitleg van de rekensom" in rows.loc["X22-a", "explanation"]
+    assert rows.loc["X-som", "status"] == "exact"
+    assert rows.loc["X-fout", "status"] == "discrepancy"
+    assert status_counts(table).to_dict() == {
+        "exact": 2,
+        "rounding": 0,
+        "discrepancy": 2,
+        "sourced": 0,
+        "outside_register": 0,
+    }

@@ -1,0 +1,49 @@
+"""The benchmark's arithmetic: ratios against the targets, and the readable table."""
+
+from __future__ import annotations
+
+from evalkit.pipeline.bench import summarise, table
+
+BUILDS = {
+    "cold_html": 60.0,
+    "cold_html_pdf": 75.0,
+    "noop": 1.0,
+    "edit_page": 12.0,
+    "data_change": 25.0,
+    "cold_html_pdf_audit_cached": 30.0,
+    "floor_papermill": 40.0,
+    "stock_force_html": 50.0,
+}
+
+
+def _scale(n: int, load: float, work: float, peak: float, floor: float) -> dict:
+    return {
+        "trajecten": n,
+        "rows": {},
+        "evalkit": {"load": load, "metrics": work, "peak_mb": peak},
+        "pandas": {"read": floor / 2, "groupby": floor / 2, "peak_mb": peak / 2},
+    }
+
+
+def test_ratios_and_verdicts():
+    scale = [_scale(100_000, 1.0, 0.5, 300, 0.4), _scale(1_000_000, 12.0, 3.0, 1500, 2.0)]
+    ratios = summarise(BUILDS, scale)
+    assert ratios["noop_vs_stock"] == {"value": 0.02, "target": 0.2, "met": True}
+    assert ratios["cold_vs_floor"] == {"value": 1.5, "target": 2.0, "met": True}
+    assert ratios["load_and_metrics_vs_pandas"] == {"value": 7.5, "target": 3.0, "met": False}
+    assert ratios["metrics_growth_1e6_over_1e5"] == {"value": 10.0, "target": 12.0, "met": True}
+    assert ratios["metrics_vs_pandas"]["met"] is None  # the computing part alone: no target
+
+
+def test_a_missed_target_is_reported_as_missed():
+    scale = [_scale(100_000, 1.0, 0.5, 300, 0.4), _scale(1_000_000, 30.0, 9.0, 2500, 2.0)]
+    ratios = summarise({**BUILDS, "noop": 20.0}, scale)
+    assert ratios["noop_vs_stock"]["met"] is False
+    assert ratios["metrics_peak_mb"]["met"] is False
+    assert ratios["metrics_growth_1e6_over_1e5"]["met"] is False
+
+
+def test_table_lists_every_measurement():
+    scale = [_scale(1_000_000, 12.0, 3.0, 1500, 2.0)]
+    text = table({"builds": BUILDS, "scale": scale, "ratios": summarise(BUILDS, scale)})
+    assert "| noop | 1.0 |" in text and "| 1,000,000 | 12.00 | 3.00 | 1500 | 2.00 | 750 |" in text
