@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evalkit.compute.disclosure import HIDDEN, POLICIES, count_text, get_policy, pct_text
+from evalkit.compute.disclosure import (
+    HIDDEN,
+    POLICIES,
+    UnprotectedRealRegister,
+    choose_policy,
+    count_text,
+    get_policy,
+    pct_text,
+)
 
 CBS = POLICIES["cbs"]
 NONE = POLICIES["none"]
@@ -110,3 +118,33 @@ def test_cbs_description_follows_its_parameters():
 
     text = _cbs(min_count=11, base=10, min_base=20).description
     assert "1 tot en met 10" in text and "afgerond op 10" in text and "minder dan 20" in text
+
+
+@pytest.mark.parametrize(
+    ("requested", "synthetic", "accepted", "chosen"),
+    [
+        (None, True, False, "none"),
+        (None, False, False, "cbs"),
+        ("cbs", True, False, "cbs"),
+        ("cbs", False, False, "cbs"),
+        ("none", True, False, "none"),
+        ("none", False, True, "none"),
+        (None, False, True, "cbs"),
+    ],
+)
+def test_choose_policy_is_safe_by_default_for_real_data(requested, synthetic, accepted, chosen):
+    assert choose_policy(requested, synthetic, accepted) == chosen
+
+
+def test_no_protection_on_real_data_needs_the_acknowledgement():
+    with pytest.raises(UnprotectedRealRegister, match="één of twee gezinnen"):
+        choose_policy("none", synthetic=False, small_cells_accepted=False)
+
+
+def test_unknown_policy_is_refused():
+    with pytest.raises(ValueError, match="onbekend beleid"):
+        choose_policy("streng", synthetic=True, small_cells_accepted=False)
+
+
+def test_none_policy_no_longer_claims_it_adds_nothing():
+    assert "niets aan toe" not in NONE.description

@@ -406,3 +406,125 @@ def test_editing_quotes_reruns_only_the_notebooks_that_read_them(built, tmp_path
     text = "\n".join(lines)
     assert "13 in het boek, 11 uit de cache, 2 uit te voeren" in text
     assert "ingepland: citaten" in text and "ingepland: colofon" in text
+
+
+def _pages(out: Path) -> list[Path]:
+    html = out / "html"
+    return sorted([*(html / "book").glob("*.html"), *(html / "notebooks").glob("*.html")])
+
+
+def test_synthetic_register_says_so_on_every_page(built):
+    _, out, _ = built
+    pages = _pages(out)
+    assert len(pages) >= 14
+    for page in pages:
+        assert "Synthetische gegevens — demonstratie" in _text_of_html(page), page.name
+    changes = _text_of_html(out / "html" / "book" / "wijzigingen.html")
+    assert "eerste editie" in changes
+
+
+def _real_copy(tmp_path: Path) -> Path:
+    register = tmp_path / "export"
+    shutil.copytree(FIXTURES / "register-klein", register)
+    (register / "datapackage.json").unlink()
+    return register
+
+
+def test_real_register_book_never_says_synthetic(built, tmp_path):
+    """A register without datapackage.json is a real export: cbs by default, no 'synthetisch'."""
+    import dataclasses
+    import json
+
+    project, _, _ = built
+    out = tmp_path / "out"
+    real = dataclasses.replace(config(project, out, pdf=False), register=_real_copy(tmp_path))
+    build(real, log=lambda _: None)
+    state = json.loads((out / "current" / "build.json").read_text())
+    assert state["register_soort"] == "echt" and state["disclosure"] == "cbs"
+    for page in _pages(out):
+        text = _text_of_html(page).lower()
+        assert "synthet" not in text and "demonstratie" not in text, page.name
+        assert "zonder statistische beveiliging" not in text, page.name
+    for data in (out / "data").glob("*.csv"):
+        assert "synthet" not in data.read_text(encoding="utf-8").lower(), data.name
+    colofon = _text_of_html(out / "html" / "notebooks" / "colofon.html")
+    assert "Beleid bij deze bouw: cbs" in colofon
+    assert "geldt daarom als een echte levering" in colofon
+    assert "Het beschermt niet wat al openbaar is" in colofon
+
+
+def test_next_edition_lists_the_changed_value(built, tmp_path):
+    """Unprotected on purpose (every cell visible); one 2023 value changes between editions."""
+    import csv
+    import dataclasses
+
+    project, _, _ = built
+    register = _real_copy(tmp_path)
+    out = tmp_path / "out"
+    real = dataclasses.replace(
+        config(project, out, pdf=False),
+        register=register,
+        disclosure="none",
+        small_cells_accepted=True,
+    )
+    build(real, log=lambda _: None)
+    assert "eerste editie" in _text_of_html(out / "html" / "book" / "wijzigingen.html")
+    for page in _pages(out):
+        assert "Zonder statistische beveiliging" in _text_of_html(page), page.name
+    rows = (register / "jaarregistratie.csv").read_text(encoding="utf-8")
+    old, new = (
+        "K04,2023,samengesteld_gezin,psychisch,2.0",
+        "K04,2023,samengesteld_gezin,psychisch,8.0",
+    )
+    (register / "jaarregistratie.csv").write_text(rows.replace(old, new), encoding="utf-8")
+    build(real, log=lambda _: None)
+    with (out / "data" / "wijzigingen.csv").open(encoding="utf-8") as f:
+        changes = list(csv.DictReader(f))
+    hours = [c for c in changes if c["wat"] == "trajecten-2023: 2023, uren_per_week"]
+    assert len(hours) == 1 and hours[0]["hoofdstuk"] == "Pilotjaar 2023"
+    # (3.5 + 4.5 + 2.0) / 3 before, (3.5 + 4.5 + 8.0) / 3 after.
+    assert float(hours[0]["oud"]) == pytest.approx(10 / 3)
+    assert float(hours[0]["nieuw"]) == pytest.approx(16 / 3)
+    glued = [c for c in changes if c["soort"] == "getal in de tekst" and c["wat"] == "uren"]
+    assert [(c["hoofdstuk"], c["oud"], c["nieuw"]) for c in glued] == [
+        ("Pilotjaar 2023", "3,3", "5,3")
+    ]
+    assert not [c for c in changes if c["hoofdstuk"] == "Pilotjaar 2022"]
+    page = _text_of_html(out / "html" / "book" / "wijzigingen.html")
+    assert "Wijzigingen per" in page and "trajecten-2023: 2023, uren_per_week 3,33 5,33" in page
+
+
+@pytest.mark.parametrize(
+    ("manifest", "disclosure", "accepted", "outcome"),
+    [
+        (True, None, False, "none"),
+        (False, None, False, "cbs"),
+        (False, "none", True, "none"),
+        (False, "none", False, BuildError),
+    ],
+)
+def test_policy_of_a_build_follows_the_register(tmp_path, manifest, disclosure, accepted, outcome):
+    import dataclasses
+
+    from evalkit.pipeline.build import resolved_policy, substitutions
+
+    register = tmp_path / "register"
+    shutil.copytree(FIXTURES / "register-klein", register)
+    if not manifest:
+        (register / "datapackage.json").unlink()
+    cfg = dataclasses.replace(
+        book_config(tmp_path, tmp_path / "out"),
+        register=register,
+        disclosure=disclosure,
+        small_cells_accepted=accepted,
+    )
+    if outcome is BuildError:
+        with pytest.raises(BuildError, match="--publish-small-cells"):
+            resolved_policy(cfg)
+        return
+    assert resolved_policy(cfg) == outcome
+    banner = substitutions(cfg)["registerbanner"]
+    if manifest:
+        assert banner == "Synthetische gegevens — demonstratie"
+    else:
+        assert ("kleine aantallen" in banner) == (outcome == "none")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import numpy as np
@@ -145,13 +146,16 @@ def test_audit_registry_explains_each_conflict(reference):
 
 @pytest.mark.slow
 def test_committed_register_is_the_reconstruction(root, tmp_path):
+    from evalkit.inputs.manifest import load_manifest
     from evalkit.solver.reconstruct import reconstruct_to
 
-    reconstruct_to(root / "data", tmp_path, log=lambda _: None)
-    for name in ("trajecten", "jaarregistratie", "kinderen"):
-        assert (tmp_path / f"{name}.csv").read_bytes() == (
-            root / "data" / "register" / f"{name}.csv"
-        ).read_bytes(), name
+    committed = load_manifest(root / "data" / "register")[0]
+    made = dt.date.fromisoformat(committed.created)
+    reconstruct_to(root / "data", tmp_path, made, log=lambda _: None)
+    for name in ("trajecten.csv", "jaarregistratie.csv", "kinderen.csv", "datapackage.json"):
+        assert (tmp_path / name).read_bytes() == (root / "data" / "register" / name).read_bytes(), (
+            name
+        )
 
 
 # --- children: birth classes, profiles, birth years ---------------------------------------------

@@ -147,8 +147,7 @@ def _cbs(min_count: int = 8, base: int = 5, min_base: int = 10) -> Policy:
 POLICIES: dict[str, Policy] = {
     "none": Policy(
         "none",
-        "Geen: de aantallen staan er onafgerond. De brieven aan de raad publiceerden deze "
-        "aantallen al; dit boek voegt daar niets aan toe.",
+        "Geen: alle aantallen en percentages staan er onafgerond en niets is verborgen.",
     ),
     # The description is written from the parameters, so text and rule cannot drift apart.
     "cbs": _cbs(),
@@ -165,7 +164,7 @@ def get_policy(name: str) -> Policy:
     except KeyError:
         known = ", ".join(sorted(POLICIES))
         raise ValueError(
-            f"onbekend beleid voor onthullingsbeheersing {name!r}; kies uit {known}"
+            f"onbekend beleid voor statistische beveiliging {name!r}; kies uit {known}"
         ) from None
 
 
@@ -179,3 +178,42 @@ def pct_text(p: float, hidden: bool) -> str:
     if hidden:
         return HIDDEN
     return "–" if p != p else format_pct(p)
+
+
+class UnprotectedRealRegister(ValueError):
+    """A real register was to be published without disclosure control, without saying so."""
+
+
+def choose_policy(requested: str | None, synthetic: bool, small_cells_accepted: bool) -> str:
+    """The disclosure policy of a build: safe by default for real data.
+
+    Parameters
+    ----------
+    requested : str or None
+        The policy asked for, or None for the default.
+    synthetic : bool
+        Whether the register is synthetic (its manifest says so).
+    small_cells_accepted : bool
+        The explicit acknowledgement that a real register may be published with ``none``.
+
+    Returns
+    -------
+    str
+        ``none`` for a synthetic register by default, ``cbs`` for a real one.
+
+    Raises
+    ------
+    UnprotectedRealRegister
+        When ``none`` is asked for a real register without the acknowledgement.
+    ValueError
+        For an unknown policy.
+
+    """
+    name = requested or ("none" if synthetic else "cbs")
+    get_policy(name)
+    if name == "none" and not synthetic and not small_cells_accepted:
+        raise UnprotectedRealRegister(
+            'dit register is echt (er staat geen datapackage.json met "synthetic": true bij): '
+            "zonder beveiliging (none) komen ook aantallen van één of twee gezinnen in het boek"
+        )
+    return name

@@ -1,11 +1,13 @@
-"""Dutch numbers: find and parse them in source text, and format them for the book."""
+"""Dutch numbers and dates: find and parse them in source text, and format them for the book."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "nl_NL"
@@ -249,6 +251,12 @@ def format_euro(value: float) -> str:
     return format_currency(
         _round_half_up(value, 0), "EUR", format="¤\u00a0#,##0", locale=LOCALE, currency_digits=False
     )
+
+
+def format_date(value: dt.date | str) -> str:
+    """Format a day the Dutch way (``2026-11-23`` → ``23 november 2026``); accepts ISO text."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return _babel_date(day, "d MMMM y", locale=LOCALE)
 
 
 def _round_half_up(value: float, decimals: int) -> Decimal:

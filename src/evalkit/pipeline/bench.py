@@ -124,6 +124,10 @@ def _stock_build(project: Path, jobs, bundle: Path, target: Path, tables: Path) 
     import nbformat
     import yaml
 
+    from evalkit.compute.disclosure import NONE
+    from evalkit.inputs.manifest import load_manifest
+    from evalkit.publish import editions, wording
+
     src = target / "src"
     (src / "notebooks").mkdir(parents=True)
     shutil.copytree(project / "book", src / "book")
@@ -131,19 +135,27 @@ def _stock_build(project: Path, jobs, bundle: Path, target: Path, tables: Path) 
     shutil.copyfile(bundle, src / "book" / "_static" / "evalkit-vega.min.js")
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
     config["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    manifest = load_manifest(Path(jobs[0].parameters["register_dir"]))[0]
     config.setdefault("parse", {})["myst_substitutions"] = {
         "versie": "bench",
         "commit": "bench",
         "bouwdatum": dt.date.today().isoformat(),
+        "registerblok": wording.introduction_block(manifest),
+        "registerbanner": wording.banner(manifest, NONE),
     }
+    (src / "book" / "wijzigingen.md").write_text(
+        editions.changes_page(None, None, dt.date.today().isoformat()), encoding="utf-8"
+    )
     (src / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     for job in jobs:
         nb = nbformat.read(job.template, as_version=4)
         for cell in nb.cells:
             if "parameters" in cell.metadata.get("tags", []):
                 cell.source += "\n" + "\n".join(f"{k} = {v!r}" for k, v in job.parameters.items())
-            if cell.cell_type == "markdown" and "jaar" in job.parameters:
-                cell.source = cell.source.replace("{{ jaar }}", str(job.parameters["jaar"]))
+            if cell.cell_type == "markdown":
+                texts = {**wording.placeholders(job.parameters["register_soort"]), **job.parameters}
+                for key, value in texts.items():
+                    cell.source = cell.source.replace("{{ " + key + " }}", str(value))
         nbformat.write(nb, src / "notebooks" / f"{job.name}.ipynb")
     # The CSV files the provenance notes link to come out of evalkit's build; stock jupyter-book
     # has no step that writes them, so it gets the ones of the build measured before.

@@ -33,7 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 
+from evalkit.compute.disclosure import UnprotectedRealRegister, choose_policy, get_policy
+from evalkit.inputs.manifest import Manifest, load_manifest
+from evalkit.publish import editions, wording
 from evalkit.publish.provenance import DOWNLOADS, INPUT_LABELS, sha256_tree
 
 BUILD_STATE = "build.json"
@@ -61,7 +65,8 @@ class BuildConfig:
     python: str = sys.executable
     cache: Path | None = None
     commit: str = "onbekend"
-    disclosure: str = "none"
+    disclosure: str | None = None
+    small_cells_accepted: bool = False
 
     @property
     def cache_dir(self) -> Path:
@@ -110,7 +115,8 @@ def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[Notebo
         "data_dir": str(config.data_dir),
         "audit_file": str(audit_file),
         "today": config.today.isoformat(),
-        "disclosure": config.disclosure,
+        "disclosure": resolved_policy(config),
+        "register_soort": load_manifest(config.register)[0].kind,
     }
     jobs = []
     for template in sorted((config.project / "notebooks").glob("*.ipynb")):
@@ -127,6 +133,25 @@ def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[Notebo
         else:
             jobs.append(NotebookJob(template, template.stem, {**common, "jaren": years}, reads))
     return jobs
+
+
+def resolved_policy(config: BuildConfig) -> str:
+    """The build's disclosure policy: the one asked for, or the safe default for the register.
+
+    Raises
+    ------
+    BuildError
+        When a real register is to be published without protection, unacknowledged.
+
+    """
+    manifest = load_manifest(config.register)[0]
+    try:
+        return choose_policy(config.disclosure, manifest.synthetic, config.small_cells_accepted)
+    except UnprotectedRealRegister as exc:
+        raise BuildError(
+            f"{exc}. Kies --disclosure cbs (de standaard voor echte gegevens), of bevestig met "
+            "--disclosure none --publish-small-cells dat het boek onbeveiligd mag verschijnen."
+        ) from None
 
 
 def job_key(job: NotebookJob, hashes: dict[str, str]) -> str:
@@ -178,13 +203,18 @@ def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log:
 def _finalise_notebook(path: Path, parameters: dict) -> None:
     """Hide the parameter cells and fill ``{{ name }}`` placeholders in markdown cells.
 
-    Placeholders take their value from the notebook's parameters only (for example the year in a
-    chapter heading), so the text of a chapter follows its parameters like its code does.
+    Placeholders take their value from the notebook's parameters (for example the year in a
+    chapter heading) and from the texts for the kind of register the parameters name
+    (:func:`evalkit.publish.wording.placeholders`), so the text of a chapter follows its
+    parameters like its code does.
     """
+    values = dict(parameters)
+    if "register_soort" in parameters:
+        values = {**wording.placeholders(parameters["register_soort"]), **values}
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for key, value in parameters.items():
+            for key, value in values.items():
                 cell.source = re.sub(
                     r"\{\{\s*" + re.escape(key) + r"\s*\}\}", str(value), cell.source
                 )
@@ -321,6 +351,7 @@ def extract_data(notebooks: Path, target: Path) -> None:
 
     target.mkdir(parents=True, exist_ok=True)
     rows = []
+    owners = []
     for path in sorted(notebooks.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
@@ -331,26 +362,80 @@ def extract_data(notebooks: Path, target: Path) -> None:
                 prefix = output["metadata"]["scrapbook"].get("mime_prefix", "")
                 data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
                 if TABLE_MIME in data:
-                    (target / f"{name.removeprefix('tabel:')}.csv").write_text(
-                        data[TABLE_MIME], encoding="utf-8"
-                    )
+                    table = name.removeprefix("tabel:")
+                    (target / f"{table}.csv").write_text(data[TABLE_MIME], encoding="utf-8")
+                    owners.append((table, path.stem))
                 elif "text/plain" in data:
                     rows.append((path.stem, name, _plain_text(data["text/plain"])))
     with (target / "glue.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["notebook", "key", "text"])
         writer.writerows(sorted(rows))
+    with (target / editions.TABLE_INDEX).open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["tabel", "notebook"])
+        writer.writerows(sorted(owners))
+
+
+def chapter_titles(notebooks: Path) -> dict[str, str]:
+    """Each executed notebook's chapter title: the first ``#`` heading of its first text cell."""
+    titles = {}
+    for path in sorted(notebooks.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                heading = next(
+                    (ln[2:].strip() for ln in cell.source.splitlines() if ln.startswith("# ")), None
+                )
+                titles[path.stem] = heading or path.stem
+                break
+    return titles
+
+
+def write_changes(out: Path, src: Path, today: dt.date) -> None:
+    """The page *Wijzigingen* and ``wijzigingen.csv``: this edition against the one in ``out``.
+
+    The previous edition is the book ``out/current`` points to; without one, the page says that
+    this is the first edition.
+    """
+    previous_data = out / "current" / "data"
+    new_data = src / DOWNLOADS
+    if (previous_data / editions.GLUE).is_file():
+        state = _read_state(out)
+        previous = editions.Edition(
+            previous_data, state.get("versie", ""), state.get("built_at", "")
+        )
+        changes = editions.compare(previous_data, new_data, chapter_titles(src / "notebooks"))
+    else:
+        previous, changes = None, None
+    frame = changes if changes is not None else pd.DataFrame(columns=editions.COLUMNS)
+    frame.to_csv(new_data / editions.CHANGES, index=False, lineterminator="\n")
+    (src / "book" / "wijzigingen.md").write_text(
+        editions.changes_page(changes, previous, today.isoformat()), encoding="utf-8"
+    )
 
 
 def substitutions(config: BuildConfig) -> dict[str, str]:
-    """Values every page may use as ``{{ name }}``: version, commit and build date."""
+    """Values every page may use as ``{{ name }}``: version, commit, build date, the register.
+
+    ``registerblok`` is the introduction's box about the register and ``registerbanner`` the
+    line every page carries (empty for a protected real register), see
+    :mod:`evalkit.publish.wording`.
+    """
     from evalkit import __version__
 
+    manifest = load_manifest(config.register)[0]
     return {
         "versie": __version__,
         "commit": config.commit,
         "bouwdatum": config.today.isoformat(),
+        "registerblok": wording.introduction_block(manifest),
+        "registerbanner": banner_text(config, manifest),
     }
+
+
+def banner_text(config: BuildConfig, manifest: Manifest) -> str:
+    """The line on every page: synthetic data, or a real register published unprotected."""
+    return wording.banner(manifest, get_policy(resolved_policy(config)))
 
 
 def stage_sources(config: BuildConfig, src: Path) -> None:
@@ -364,6 +449,7 @@ def stage_sources(config: BuildConfig, src: Path) -> None:
     book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
     subs = substitutions(config)
     book_config.setdefault("parse", {})["myst_substitutions"] = subs
+    book_config.setdefault("html", {})["announcement"] = subs["registerbanner"]
     sphinx = book_config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["release"] = sphinx["version"] = subs["versie"]
     (src / "_config.yml").write_text(
@@ -497,11 +583,13 @@ def validate_inputs(config: BuildConfig):
     """
     from evalkit.compute.claims import load_registry
     from evalkit.inputs.errors import InputError
-    from evalkit.inputs.register import load_reference, validate_register
+    from evalkit.inputs.manifest import validate_manifest
+    from evalkit.inputs.register import load_reference, schemas, validate_register
     from evalkit.inputs.sources import load_documents
 
     reference = load_reference(config.data_dir / "reference")
     register, problems = validate_register(config.register, reference, config.today)
+    problems += validate_manifest(config.register, schemas(reference, config.today))[1]
     try:
         load_registry(config.data_dir / "claims", load_documents(config.data_dir / "sources"))
     except InputError as exc:
@@ -567,6 +655,11 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
 
     log(f"[1/4] register en claims valideren: {config.register}")
     register = validate_inputs(config)
+    manifest = load_manifest(config.register)[0]
+    log(
+        f"register: {manifest.title} ({manifest.kind}); "
+        f"statistische beveiliging: {resolved_policy(config)}"
+    )
     from evalkit.solver.audit import cached_audit
 
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
@@ -598,6 +691,7 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         stage_sources(config, src)
         # The tables behind the figures, where the pages' download links point.
         extract_data(src / "notebooks", src / DOWNLOADS)
+        write_changes(out, src, config.today)
         log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
         sources = {"html": src}
         if config.pdf:
@@ -621,7 +715,8 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             "notebooks": keys,
             "pdf": config.pdf,
             **substitutions(config),
-            "disclosure": config.disclosure,
+            "disclosure": resolved_policy(config),
+            "register_soort": manifest.kind,
         }
         (release / BUILD_STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
         log("[4/4] nieuw boek op zijn plaats zetten")

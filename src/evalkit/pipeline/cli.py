@@ -58,6 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         cache=args.cache.resolve() if args.cache else None,
         commit=git_commit(project),
         disclosure=args.disclosure,
+        small_cells_accepted=args.publish_small_cells,
     )
     try:
         build(config, log=_log)
@@ -72,15 +73,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a register and print every problem as a table."""
-    from evalkit.inputs.register import load_reference, validate_register
+    from evalkit.inputs.manifest import validate_manifest
+    from evalkit.inputs.register import load_reference, schemas, validate_register
 
     project, register = _project_paths(args)
     reference = load_reference(project / "data" / "reference")
-    _, problems = validate_register(register, reference, args.today or dt.date.today())
+    today = args.today or dt.date.today()
+    _, problems = validate_register(register, reference, today)
+    manifest, manifest_problems = validate_manifest(register, schemas(reference, today))
+    problems += manifest_problems
     if problems:
         _log(str(InputError(problems)))
         return 2
-    _log(f"register in orde: {register}")
+    _log(f"register in orde: {register} ({manifest.title}; {manifest.kind})")
     return 0
 
 
@@ -90,7 +95,8 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
 
     project, _ = _project_paths(args)
     target = (args.target or project / "data" / "register").resolve()
-    report = reconstruct_to(project / "data", target, seed=args.seed, log=_log)
+    today = args.today or dt.date.today()
+    report = reconstruct_to(project / "data", target, today, seed=args.seed, log=_log)
     _log(report)
     return 0
 
@@ -111,8 +117,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--disclosure",
         choices=("none", "cbs"),
-        default="none",
-        help="disclosure control of counts: none (published figures) or cbs (default: none)",
+        default=None,
+        help="statistical disclosure control of counts: cbs (the default for a real register) "
+        "or none (the default for a synthetic one, whose datapackage.json says so)",
+    )
+    b.add_argument(
+        "--publish-small-cells",
+        action="store_true",
+        help="with --disclosure none on a real register: confirm that counts of one or two "
+        "families may be published (the cover says so)",
     )
     b.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     b.add_argument("--vega-bundle", type=Path, help=argparse.SUPPRESS)
@@ -126,6 +139,7 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("reconstruct", help="rebuild the synthetic register with CP-SAT")
     r.add_argument("--target", type=Path, help="output folder (default: data/register)")
     r.add_argument("--seed", type=int, default=20231231, help="solver seed")
+    r.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_reconstruct)
     return p
 

@@ -18,7 +18,8 @@ PARAMETER_LABELS = {
     "data_dir": "Brongegevens (map)",
     "today": "Bouwdatum",
     "audit_file": "Consistentie-audit (bestand)",
-    "disclosure": "Onthullingsbeheersing",
+    "disclosure": "Statistische beveiliging",
+    "register_soort": "Soort register",
 }
 
 #: Substitution keys the build fills in for every page (``evalkit.pipeline.build.substitutions``).

@@ -16,6 +16,7 @@ from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.compute.disclosure import HIDDEN, NONE, Policy, count_text, get_policy, pct_text
 from evalkit.compute.reconcile import reconcile, status_counts
 from evalkit.compute.rounding import percentages
+from evalkit.inputs.manifest import REAL_EXPORT, Manifest, load_manifest
 from evalkit.inputs.numbers import format_number, format_pct
 from evalkit.inputs.register import Reference, Register, load_reference, load_register
 from evalkit.inputs.sources import Document, load_documents
@@ -44,6 +45,7 @@ class Context:
     conflicts: list[Conflict]
     reconciliation: pd.DataFrame
     policy: Policy
+    manifest: Manifest = REAL_EXPORT
 
 
 def load_context(
@@ -73,7 +75,8 @@ def load_context(
     registry = load_registry(data_dir / "claims", documents)
     conflicts = load_audit(Path(audit_file))
     table = reconcile(registry, register, reference, conflicts, policy)
-    return Context(register, reference, registry, documents, conflicts, table, policy)
+    manifest = load_manifest(Path(register_dir))[0]
+    return Context(register, reference, registry, documents, conflicts, table, policy, manifest)
 
 
 def claims_about(
@@ -530,12 +533,34 @@ def conflicts_markdown(ctx: Context) -> Markdown:
                 lines.append(f"- “{cl.quote}” ({ctx.documents[cl.document].title}; `{cid}`)")
             else:
                 lines.append(f"- Interpretatie: {assumptions[cid].about} (`{cid}`)")
-        given_up = claims[c.relaxed].quote if c.relaxed in claims else "de interpretatie"
-        lines += ["", f"Het synthetische register laat los: “{given_up}” (`{c.relaxed}`).", ""]
+        lines += ["", _register_verdict(ctx, c, claims), ""]
         parts.append("\n".join(lines))
     if not parts:
         return Markdown("Er zijn geen tegenspraken gevonden.")
     return Markdown("\n".join(parts))
+
+
+def _register_verdict(ctx: Context, conflict: Conflict, claims: dict[str, Claim]) -> str:
+    """What the register does with one conflict: gives one number up, or supports some."""
+    if ctx.manifest.synthetic:
+        given_up = (
+            claims[conflict.relaxed].quote if conflict.relaxed in claims else "de interpretatie"
+        )
+        return f"Het synthetische register laat los: “{given_up}” (`{conflict.relaxed}`)."
+    status = ctx.reconciliation.set_index("claim_id")["status"]
+    members = [cid for cid in conflict.claims if cid in claims and cid in status.index]
+    supported = [cid for cid in members if status[cid] in ("exact", "rounding")]
+    differs = [cid for cid in members if status[cid] == "discrepancy"]
+
+    def listed(ids: list[str]) -> str:
+        return "; ".join(f"“{claims[i].quote}” (`{i}`)" for i in ids)
+
+    parts = []
+    if supported:
+        parts.append(f"Het register ondersteunt: {listed(supported)}.")
+    if differs:
+        parts.append(f"Het register wijkt af van: {listed(differs)}.")
+    return " ".join(parts) or "Het register zegt niets over deze getallen."
 
 
 def assumptions_markdown(ctx: Context) -> Markdown:

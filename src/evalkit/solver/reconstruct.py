@@ -30,7 +30,14 @@ from ortools.sat.python import cp_model
 
 from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.compute.metrics import age_group_label
-from evalkit.inputs.register import Reference, Register, load_reference, write_register
+from evalkit.inputs.manifest import write_synthetic_manifest
+from evalkit.inputs.register import (
+    Reference,
+    Register,
+    load_reference,
+    schemas,
+    write_register,
+)
 from evalkit.inputs.sources import load_documents
 
 DAYS_PER_MONTH = Fraction(36525, 1200)
@@ -1124,11 +1131,22 @@ def reconstruct(
 
 
 def reconstruct_to(
-    data_dir: Path, target: Path, seed: int = 20231231, log: Callable[[str], None] = print
+    data_dir: Path,
+    target: Path,
+    today: dt.date,
+    seed: int = 20231231,
+    log: Callable[[str], None] = print,
 ) -> str:
-    """Reconstruct and write the register as CSV into ``target``; return a short report."""
+    """Reconstruct and write the register as CSV into ``target``, with its manifest.
+
+    The manifest (``datapackage.json``) says ``"synthetic": true`` and is dated ``today``;
+    returns a short report.
+    """
     outcome = reconstruct(data_dir, seed=seed, log=log)
     write_register(outcome.register, target)
+    reference = load_reference(data_dir / "reference")
+    titles = [d.title for d in load_documents(data_dir / "sources").values()]
+    write_synthetic_manifest(target, schemas(reference, today), titles, today, seed)
     lines = [
         f"register geschreven naar {target} ({len(outcome.register.trajecten)} trajecten, "
         f"{outcome.seconds:.1f} s, {outcome.solver_status})",
