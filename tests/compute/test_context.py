@@ -4,6 +4,7 @@ import datetime as dt
 import shutil
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from evalkit.compute import context
@@ -31,7 +32,6 @@ def test_budget_phasing(registry):
     ("derived_id", "expected"),
     [
         ("D-subsidie-per-jeugdige", 4_200_000 / 967),
-        ("D-kosten-per-jeugdige", 5_200_000 / 967),
         ("D-jeugdigen-per-fte", 967 / 80),
         ("D-klachten-per-1000", 5.0),
         ("D-nadeel-aandeel", 100 / 4.2),
@@ -77,3 +77,14 @@ def test_unknown_claim_in_context_file_is_rejected(registry, tmp_path):
     )
     with pytest.raises(InputError, match="probleem"):
         context.bjh_key_figures(path, registry)
+
+
+def test_the_nadeel_is_never_counted_as_a_cost_of_the_bjh():
+    # The letter: "meer specialistische jeugdhulp is ingezet ... We verwachten hierdoor in 2023
+    # een incidenteel nadeel van 1 miljoen euro": the nadeel is specialist care, not BJH.
+    spec = yaml.safe_load((CONTEXT / "bjh.yaml").read_text(encoding="utf-8"))
+    for derived in spec["afgeleid"]:
+        formula = derived["formula"].replace(" ", "")
+        assert "B23-subsidie+B23-nadeel" not in formula and "B23-nadeel+B23-subsidie" not in formula
+        if "B23-nadeel" in formula:
+            assert "specialistische" in derived["label"]

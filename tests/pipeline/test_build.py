@@ -528,3 +528,18 @@ def test_policy_of_a_build_follows_the_register(tmp_path, manifest, disclosure, 
         assert banner == "Synthetische gegevens — demonstratie"
     else:
         assert ("kleine aantallen" in banner) == (outcome == "none")
+
+
+@pytest.mark.parametrize(
+    ("page", "present", "absent"),
+    [
+        # The letter attributes the expected nadeel to extra specialist jeugdhulp, not to BJH.
+        ("bjh", "meer specialistische jeugdhulp ingezet", "5.377"),
+        # The pilot started later than budgeted and ended later; it did not run longer.
+        ("financien", "eindigde ook later", "liep ook langer door"),
+    ],
+)
+def test_content_errors_stay_fixed(built, page, present, absent):
+    _, out, _ = built
+    text = _text_of_html(out / "html" / "notebooks" / f"{page}.html")
+    assert present in text and absent not in text
