@@ -11,7 +11,7 @@ BUNDLE := $(VEGA)/evalkit-vega.min.js
 EVALKIT_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help setup book html test lint bench lock clean distclean
+.PHONY: help setup book html preview test lint bench lock clean distclean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ book: setup ## Run the pipeline and build the report (HTML and PDF) into _build/
 
 html: setup ## Build only the HTML (quicker while writing)
 	$(BIN)/evalkit build --no-pdf $(EVALKIT_ARGS)
+
+preview: setup ## Serve the HTML book on 127.0.0.1:8000 and rebuild it on every change (authors)
+	$(BIN)/evalkit preview $(EVALKIT_ARGS)
 
 test: setup ## Run the whole test suite (installs chromium for the browser tests)
 	@tools/system-deps.sh test

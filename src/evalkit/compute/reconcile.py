@@ -167,7 +167,7 @@ def protect(claim: Claim, value: object, status: str, text: str, policy: Policy)
 
 def reconcile(
     registry: Registry,
-    register: Register,
+    register: Register | None,
     reference: Reference,
     conflicts: Sequence[Conflict] = (),
     policy: Policy = NONE,
@@ -178,8 +178,8 @@ def reconcile(
     ----------
     registry : Registry
         The claims (and derived checks).
-    register : Register
-        The validated case register.
+    register : Register or None
+        The validated case register (None only when every claim of ``registry`` is sourced).
     reference : Reference
         Controlled vocabularies and report definitions.
     conflicts : sequence of Conflict

@@ -37,6 +37,7 @@ import pandas as pd
 
 from evalkit.compute.disclosure import UnprotectedRealRegister, choose_policy, get_policy
 from evalkit.inputs.manifest import Manifest, load_manifest
+from evalkit.inputs.register import Register
 from evalkit.publish import editions, wording
 from evalkit.publish.provenance import DOWNLOADS, INPUT_LABELS, sha256_tree
 
@@ -154,17 +155,28 @@ def resolved_policy(config: BuildConfig) -> str:
         ) from None
 
 
+def _input_name(job: NotebookJob, name: str) -> str:
+    """The hash a job's input is keyed by: a year chapter reads only its year of the register."""
+    if name == "register" and "jaar" in job.parameters:
+        return f"register:{job.parameters['jaar']}"
+    return name
+
+
 def job_key(job: NotebookJob, hashes: dict[str, str]) -> str:
     """Cache key of one execution: template, parameters, package source and the inputs it reads.
 
-    ``hashes`` comes from :func:`input_hashes`.
+    ``hashes`` comes from :func:`input_hashes`. A year chapter (a template executed per
+    ``jaar``) computes from its year's slice of the register only, so it is keyed by that
+    slice's digest (``register:2023``), not by the whole register: a changed 2023 value does
+    not re-execute the 2022 chapter.
     """
     h = hashlib.sha256()
     h.update(job.template.read_bytes())
     h.update(json.dumps(job.parameters, sort_keys=True).encode())
     h.update(hashes["package"].encode())
     for name in sorted(job.reads):
-        h.update(f"{name}={hashes[name]}".encode())
+        key = _input_name(job, name)
+        h.update(f"{key}={hashes[key]}".encode())
     return h.hexdigest()[:32]
 
 
@@ -462,7 +474,9 @@ def stage_sources(config: BuildConfig, src: Path) -> None:
     shutil.copyfile(config.vega_bundle, static / "evalkit-vega.min.js")
 
 
-def run_jupyter_book(sources: dict[str, Path], python: str, log: Callable[[str], None]) -> None:
+def run_jupyter_book(
+    sources: dict[str, Path], python: str, log: Callable[[str], None]
+) -> dict[str, float]:
     """Run ``jupyter-book build --all -W -n --keep-going``, one process per builder, side by side.
 
     Parameters
@@ -476,6 +490,11 @@ def run_jupyter_book(sources: dict[str, Path], python: str, log: Callable[[str],
     log : callable
         Receives progress lines.
 
+    Returns
+    -------
+    dict of str to float
+        Seconds each builder took.
+
     """
     jb = str(Path(python).parent / "jupyter-book")
     running = []
@@ -485,15 +504,18 @@ def run_jupyter_book(sources: dict[str, Path], python: str, log: Callable[[str],
         proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT, cwd=src, text=True)
         running.append((builder, src, proc, output, time.monotonic()))
     failures = []
+    seconds = {}
     for builder, src, proc, output, t0 in running:
         returncode = proc.wait()
         output.close()
+        seconds[builder] = time.monotonic() - t0
         if returncode == 0:
-            log(f"jupyter-book {builder}: klaar ({time.monotonic() - t0:.1f} s)")
+            log(f"jupyter-book {builder}: klaar ({seconds[builder]:.1f} s)")
         else:
             failures.append(_failure(builder, src))
     if failures:
         raise BuildError("\n".join(failures))
+    return seconds
 
 
 def _failure(builder: str, src: Path) -> str:
@@ -512,11 +534,24 @@ def _failure(builder: str, src: Path) -> str:
     return f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail)
 
 
-def input_hashes(config: BuildConfig) -> dict[str, str]:
-    """Hash of each input a notebook can read (:data:`INPUTS`) and of the package source."""
+def input_hashes(config: BuildConfig, register: Register | None = None) -> dict[str, str]:
+    """Hash of each input a notebook can read (:data:`INPUTS`) and of the package source.
+
+    Also ``register:<jaar>``, the digest of each year's slice of the register
+    (:func:`evalkit.compute.slices.register_digest`), which year chapters are keyed by.
+    ``register`` is the validated register (loaded from ``config.register`` when not given).
+    """
+    from evalkit.compute.slices import register_digest, year_slice
+    from evalkit.inputs.register import load_reference, load_register
+
+    if register is None:
+        reference = load_reference(config.data_dir / "reference")
+        register = load_register(config.register, reference, config.today)
     hashes = {"register": sha256_tree([config.register]), "package": package_hash()}
     for name in INPUTS[1:]:
         hashes[name] = sha256_tree([config.data_dir / name], root=config.data_dir)
+    for jaar in register.years:
+        hashes[f"register:{jaar}"] = register_digest(year_slice(register, jaar))
     return hashes
 
 
@@ -654,7 +689,10 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         raise BuildError(f"Vega-bundel ontbreekt: {config.vega_bundle} (draai `make setup`)")
 
     log(f"[1/4] register en claims valideren: {config.register}")
+    stages: dict[str, float] = {}
+    t0 = time.monotonic()
     register = validate_inputs(config)
+    stages["valideren"] = time.monotonic() - t0
     manifest = load_manifest(config.register)[0]
     log(
         f"register: {manifest.title} ({manifest.kind}); "
@@ -662,10 +700,17 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
     )
     from evalkit.solver.audit import cached_audit
 
+    t0 = time.monotonic()
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
+    stages["audit"] = time.monotonic() - t0
     jobs = plan(config, register.years, audit_file)
-    hashes = input_hashes(config)
+    hashes = input_hashes(config, register)
     keys = {job.name: job_key(job, hashes) for job in jobs}
+    for job in jobs:
+        inputs = ", ".join(
+            f"{_input_name(job, n)}={hashes[_input_name(job, n)][:8]}" for n in sorted(job.reads)
+        )
+        log(f"  sleutel {job.name}: {keys[job.name][:12]} ({inputs})")
     key = build_key(config, keys.values())
     state = _read_state(out)
     if not config.force and state.get("build_key") == key and (out / "current").exists():
@@ -685,9 +730,11 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             f"[2/4] notebooks uitvoeren met papermill ({len(jobs)} in totaal, "
             f"{config.jobs} tegelijk)"
         )
+        t0 = time.monotonic()
         execute_notebooks(
             jobs, src / "notebooks", config.cache_dir / "notebooks", keys, config.jobs, log
         )
+        stages["notebooks"] = time.monotonic() - t0
         stage_sources(config, src)
         # The tables behind the figures, where the pages' download links point.
         extract_data(src / "notebooks", src / DOWNLOADS)
@@ -697,7 +744,8 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         if config.pdf:
             sources["pdflatex"] = staging / "src-pdf"
             shutil.copytree(src, sources["pdflatex"], symlinks=True)
-        run_jupyter_book(sources, config.python, log)
+        for builder, seconds in run_jupyter_book(sources, config.python, log).items():
+            stages["sphinx " + builder] = seconds
         release.mkdir()
         shutil.copytree(src / "_build" / "html", release / "html")
         (release / "pdf").mkdir()
@@ -717,6 +765,7 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             **substitutions(config),
             "disclosure": resolved_policy(config),
             "register_soort": manifest.kind,
+            "stages": {k: round(v, 2) for k, v in stages.items()},
         }
         (release / BUILD_STATE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
         log("[4/4] nieuw boek op zijn plaats zetten")

@@ -38,15 +38,12 @@ def git_commit(project: Path) -> str:
     return head.stdout.strip() + ("+gewijzigd" if dirty else "")
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Run the pipeline."""
-    from evalkit.pipeline.build import BuildConfig, BuildError, build
+def _build_config(args: argparse.Namespace, out: Path):
+    """The build settings of ``build`` and ``preview`` from their shared options."""
+    from evalkit.pipeline.build import BuildConfig
 
     project, register = _project_paths(args)
-    out = (args.out or project / "_build").resolve()
-    if args.register and not args.out and register != (project / "data" / "register").resolve():
-        _log("let op: --register zonder --out overschrijft het standaardboek in _build/")
-    config = BuildConfig(
+    return BuildConfig(
         project=project,
         register=register,
         out=out,
@@ -60,6 +57,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         disclosure=args.disclosure,
         small_cells_accepted=args.publish_small_cells,
     )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Run the pipeline."""
+    from evalkit.pipeline.build import BuildError, build
+
+    project, register = _project_paths(args)
+    out = (args.out or project / "_build").resolve()
+    if args.register and not args.out and register != (project / "data" / "register").resolve():
+        _log("let op: --register zonder --out overschrijft het standaardboek in _build/")
+    config = _build_config(args, out)
     try:
         build(config, log=_log)
     except InputError as exc:
@@ -68,6 +76,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         _log(f"evalkit: bouwen mislukt; het vorige boek is ongewijzigd.\n{exc}")
         return 1
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Serve the HTML book and rebuild it on every change."""
+    from evalkit.pipeline.preview import serve
+
+    project, _ = _project_paths(args)
+    out = (args.out or project / "_build" / "preview").resolve()
+    if args.cache is None:
+        args.cache = project / "_build" / "cache"  # shared with make book: same executions
+    serve(_build_config(args, out), host=args.host, port=args.port, log=_log)
     return 0
 
 
@@ -101,6 +121,29 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
     return 0
 
 
+def _book_options(p: argparse.ArgumentParser) -> None:
+    """The options ``build`` and ``preview`` share."""
+    p.add_argument("--register", type=Path, help="register folder (default: data/register)")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--cache", type=Path, help="cache folder (default: OUT/cache)")
+    p.add_argument(
+        "--disclosure",
+        choices=("none", "cbs"),
+        default=None,
+        help="statistical disclosure control of counts: cbs (the default for a real register) "
+        "or none (the default for a synthetic one, whose datapackage.json says so)",
+    )
+    p.add_argument(
+        "--publish-small-cells",
+        action="store_true",
+        help="with --disclosure none on a real register: confirm that counts of one or two "
+        "families may be published (the cover says so)",
+    )
+    p.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    p.add_argument("--vega-bundle", type=Path, help=argparse.SUPPRESS)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (``evalkit --help``)."""
     p = argparse.ArgumentParser(prog="evalkit", description=__doc__)
@@ -108,28 +151,17 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="run the pipeline and build the book (HTML and PDF)")
-    b.add_argument("--register", type=Path, help="register folder (default: data/register)")
     b.add_argument("--out", type=Path, help="output folder (default: _build)")
     b.add_argument("--no-pdf", action="store_true", help="build only the HTML")
-    b.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
-    b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
-    b.add_argument("--cache", type=Path, help="cache folder (default: OUT/cache)")
-    b.add_argument(
-        "--disclosure",
-        choices=("none", "cbs"),
-        default=None,
-        help="statistical disclosure control of counts: cbs (the default for a real register) "
-        "or none (the default for a synthetic one, whose datapackage.json says so)",
-    )
-    b.add_argument(
-        "--publish-small-cells",
-        action="store_true",
-        help="with --disclosure none on a real register: confirm that counts of one or two "
-        "families may be published (the cover says so)",
-    )
-    b.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
-    b.add_argument("--vega-bundle", type=Path, help=argparse.SUPPRESS)
+    _book_options(b)
     b.set_defaults(func=cmd_build)
+
+    w = sub.add_parser("preview", help="serve the HTML book on 127.0.0.1, rebuild on change")
+    w.add_argument("--out", type=Path, help="output folder (default: _build/preview)")
+    w.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    _book_options(w)
+    w.set_defaults(func=cmd_preview, no_pdf=True)
 
     v = sub.add_parser("validate", help="validate a register and list every problem")
     v.add_argument("--register", type=Path, help="register folder (default: data/register)")

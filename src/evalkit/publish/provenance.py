@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -127,11 +127,11 @@ def function_name(func: Callable) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
-def _shown_parameter(key: str, value: object) -> str:
+def _shown_parameter(key: str, value: object, register: str) -> str:
     if key.endswith(("_dir", "_file")):
         shown = f"`{Path(str(value)).name}`" + ("/" if key.endswith("_dir") else "")
         if key == "register_dir":
-            shown += f" (sha256 {register_hash(Path(str(value)))})"
+            shown += f" ({register})"
         return shown
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
@@ -148,16 +148,21 @@ class Chapter:
         The template, relative to the project (``notebooks/jaar.ipynb``).
     parameters : dict
         The parameters the notebook ran with (as injected by papermill).
+    register : str, optional
+        What the chapter computed from: by default the hash of the register's files; a year
+        chapter passes the digest of its year's slice
+        (:func:`evalkit.compute.slices.register_digest`), the only part it reads.
 
     """
 
     notebook: str
     parameters: dict
-    register: str = field(init=False)
+    register: str = ""
 
     def __post_init__(self) -> None:
-        reg = self.parameters.get("register_dir")
-        object.__setattr__(self, "register", register_hash(Path(reg)) if reg else "–")
+        if not self.register:
+            reg = self.parameters.get("register_dir")
+            object.__setattr__(self, "register", register_hash(Path(reg)) if reg else "–")
 
     def parameters_block(self) -> Markdown:
         """A collapsible block with the parameters of this chapter in readable form.
@@ -166,7 +171,7 @@ class Chapter:
         machine, and may name a person's home folder).
         """
         rows = [
-            f"| {PARAMETER_LABELS.get(k, k)} | {_shown_parameter(k, v)} |"
+            f"| {PARAMETER_LABELS.get(k, k)} | {_shown_parameter(k, v, self._hash_text())} |"
             for k, v in self.parameters.items()
         ]
         table = "\n".join(["| Parameter | Waarde |", "| :--- | :--- |", *rows])
@@ -175,6 +180,14 @@ class Chapter:
             + table
             + "\n:::\n"
         )
+
+    def _hash_text(self) -> str:
+        if "jaar" in self.parameters:
+            return f"gegevens van {self.parameters['jaar']}: sha256 {self.register}"
+        return f"sha256 {self.register}"
+
+    def _part(self) -> str:
+        return f", gegevens van {self.parameters['jaar']}" if "jaar" in self.parameters else ""
 
     def call(self) -> str:
         """``notebooks/jaar.ipynb (jaar = 2023)``: the notebook and its distinguishing parameter."""
@@ -198,7 +211,9 @@ class Chapter:
         lines = [
             f"- Berekend met: {functions}" if functions else None,
             f"- Notebook: {self.call()}; parameters bovenaan het hoofdstuk",
-            f"- Register: sha256 `{self.register}`; code: commit {COMMIT}",
+            f"- Register{self._part()}: sha256 `{self.register}`; code: commit {COMMIT}"
+            if self.register != "–"
+            else f"- Code: commit {COMMIT} (dit hoofdstuk leest het register niet)",
         ]
         note = "\n".join(line for line in lines if line)
         if table:

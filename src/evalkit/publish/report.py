@@ -16,6 +16,7 @@ from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.compute.disclosure import HIDDEN, NONE, Policy, count_text, get_policy, pct_text
 from evalkit.compute.reconcile import reconcile, status_counts
 from evalkit.compute.rounding import percentages
+from evalkit.compute.slices import register_digest, year_slice
 from evalkit.inputs.manifest import REAL_EXPORT, Manifest, load_manifest
 from evalkit.inputs.numbers import format_number, format_pct
 from evalkit.inputs.register import Reference, Register, load_reference, load_register
@@ -38,7 +39,7 @@ STATUS_MARK = {
 class Context:
     """Everything a chapter computes from: register, vocabularies, claims and audit."""
 
-    register: Register
+    register: Register | None
     reference: Reference
     registry: Registry
     documents: dict[str, Document]
@@ -46,6 +47,7 @@ class Context:
     reconciliation: pd.DataFrame
     policy: Policy
     manifest: Manifest = REAL_EXPORT
+    digest: str = ""
 
 
 def load_context(
@@ -54,6 +56,7 @@ def load_context(
     audit_file: str | Path,
     today: str,
     disclosure: str = "none",
+    jaar: int | None = None,
 ) -> Context:
     """Load and validate everything a chapter needs (the notebook's parameters, explicitly).
 
@@ -65,18 +68,54 @@ def load_context(
         Build date (ISO); later dates in the register are invalid.
     disclosure : str
         Disclosure-control policy (see :data:`evalkit.compute.disclosure.POLICIES`).
+    jaar : int, optional
+        For a year chapter: compute everything from that year's slice of the register only
+        (:func:`evalkit.compute.slices.year_slice`), so that the chapter depends on nothing
+        else of the register (the build reuses it while that slice is unchanged).
 
     """
     policy = get_policy(disclosure)
     data_dir = Path(data_dir)
     reference = load_reference(data_dir / "reference")
     register = load_register(Path(register_dir), reference, dt.date.fromisoformat(today))
+    if jaar is not None:
+        register = year_slice(register, jaar)
     documents = load_documents(data_dir / "sources")
     registry = load_registry(data_dir / "claims", documents)
     conflicts = load_audit(Path(audit_file))
     table = reconcile(registry, register, reference, conflicts, policy)
     manifest = load_manifest(Path(register_dir))[0]
-    return Context(register, reference, registry, documents, conflicts, table, policy, manifest)
+    return Context(
+        register,
+        reference,
+        registry,
+        documents,
+        conflicts,
+        table,
+        policy,
+        manifest,
+        register_digest(register),
+    )
+
+
+def load_claims_context(
+    data_dir: str | Path, audit_file: str | Path, disclosure: str = "none"
+) -> Context:
+    """The context of a chapter that shows published figures only and reads no register.
+
+    Only the claims that are not recomputed (``sourced``) are reconciled here; a provenance
+    block that names a recomputed claim refers the reader to the appendix for it. A chapter
+    that uses this is not re-executed when the register changes.
+    """
+    data_dir = Path(data_dir)
+    reference = load_reference(data_dir / "reference")
+    documents = load_documents(data_dir / "sources")
+    registry = load_registry(data_dir / "claims", documents)
+    conflicts = load_audit(Path(audit_file))
+    policy = get_policy(disclosure)
+    sourced = Registry(tuple(c for c in registry.claims if "sourced" in c.recompute), (), ())
+    table = reconcile(sourced, None, reference, (), policy)
+    return Context(None, reference, registry, documents, conflicts, table, policy)
 
 
 def claims_about(
@@ -102,6 +141,18 @@ def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
     rows = ctx.reconciliation.set_index("claim_id")
     lines = []
     for c in claims:
+        if c.id not in rows.index:
+            # A chapter without the register: the recomputation is in the appendix.
+            lines.append(
+                {
+                    "Gepubliceerd": _shown(c.value, c.unit),
+                    "Citaat": f"“{c.quote}” ({ctx.documents[c.document].title})",
+                    "Herberekend": "–",
+                    "Status": "zie Verantwoording per getal",
+                    "Toelichting": "herberekend uit het register in de verantwoording per getal",
+                }
+            )
+            continue
         row = rows.loc[c.id]
         lines.append(
             {
