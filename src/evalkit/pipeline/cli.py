@@ -1,4 +1,4 @@
-"""Command-line interface: ``evalkit build``, ``evalkit validate``, ``evalkit reconstruct``."""
+"""Command-line interface: ``evalkit build``, ``validate``, ``sjabloon`` and ``reconstruct``."""
 
 from __future__ import annotations
 
@@ -84,6 +84,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sjabloon(args: argparse.Namespace) -> int:
+    """Write the empty Excel template for a register export."""
+    from evalkit.inputs.register import load_reference
+    from evalkit.inputs.template import write_template
+
+    project, _ = _project_paths(args)
+    out = args.out.resolve()
+    if out.suffix.lower() != ".xlsx":
+        _log(f"evalkit: het sjabloon is een Excel-werkmap; geef een naam op .xlsx, niet {out.name}")
+        return 2
+    if not out.parent.is_dir():
+        _log(f"evalkit: map bestaat niet: {out.parent}")
+        return 2
+    write_template(out, load_reference(project / "data" / "reference"))
+    _log(f"sjabloon geschreven: {out}")
+    return 0
+
+
 def cmd_reconstruct(args: argparse.Namespace) -> int:
     """Rebuild the synthetic register from the claims registry with CP-SAT."""
     from evalkit.solver.reconstruct import reconstruct_to
@@ -95,6 +113,12 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
     return 0
 
 
+REGISTER_HELP = (
+    "register: a folder with the three tables as .csv or .xlsx files, or one .xlsx workbook "
+    "with the three sheets (default: data/register)"
+)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (``evalkit --help``)."""
     p = argparse.ArgumentParser(prog="evalkit", description=__doc__)
@@ -102,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="run the pipeline and build the book (HTML and PDF)")
-    b.add_argument("--register", type=Path, help="register folder (default: data/register)")
+    b.add_argument("--register", type=Path, help=REGISTER_HELP)
     b.add_argument("--out", type=Path, help="output folder (default: _build)")
     b.add_argument("--no-pdf", action="store_true", help="build only the HTML")
     b.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
@@ -119,9 +143,15 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="validate a register and list every problem")
-    v.add_argument("--register", type=Path, help="register folder (default: data/register)")
+    v.add_argument("--register", type=Path, help=REGISTER_HELP)
     v.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     v.set_defaults(func=cmd_validate)
+
+    t = sub.add_parser(
+        "sjabloon", help="write an empty Excel template (.xlsx) for a register export"
+    )
+    t.add_argument("--out", type=Path, required=True, help="the workbook to write (FILE.xlsx)")
+    t.set_defaults(func=cmd_sjabloon)
 
     r = sub.add_parser("reconstruct", help="rebuild the synthetic register with CP-SAT")
     r.add_argument("--target", type=Path, help="output folder (default: data/register)")
