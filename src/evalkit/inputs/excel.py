@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -17,6 +18,7 @@ SUFFIXES = (".xlsx", ".xlsm")
 #: Day 0 of Excel's (1900) date system; serial 60 is the 29 February 1900 that never was.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 PADDING = " \t"
+DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
 def open_workbook(path: Path) -> tuple[calamine.CalamineWorkbook | None, list[Problem]]:
@@ -58,12 +60,14 @@ def _number(value: float) -> str:
 def cell_text(value: object, is_date: bool) -> str:
     """One cell as the text a CSV export would hold.
 
-    Text is stripped; numbers lose a trailing ``.0``; date cells (and, in a date column, serial
-    day numbers) become ``dd-mm-jjjj``, the notation Dutch Excel shows, which the register's
-    date parser reads; a time of day in a date column is dropped.
+    Text is stripped, and a decimal comma in a number typed as text becomes a point (as in a
+    ``;``-separated export); numbers lose a trailing ``.0``; date cells (and, in a date
+    column, serial day numbers) become ``dd-mm-jjjj``, the notation Dutch Excel shows, which
+    the register's date parser reads; a time of day in a date column is dropped.
     """
     if isinstance(value, str):
-        return value.strip(PADDING)
+        text = value.strip(PADDING)
+        return text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text
     if isinstance(value, bool):
         return "WAAR" if value else "ONWAAR"
     if isinstance(value, dt.datetime):

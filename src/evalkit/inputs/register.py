@@ -262,7 +262,9 @@ ROW_RULES = (
         ("einddatum", "reden_einde"),
         "reden_einde",
         lambda d: d["einddatum"].notna() & d["reden_einde"].isna(),
-        lambda v: f"reden_einde ontbreekt; die hoort bij de einddatum {v('einddatum')}",
+        lambda v: (
+            f"reden_einde ontbreekt; die hoort ingevuld te zijn bij de einddatum {v('einddatum')}"
+        ),
     ),
     RowRule(
         "trajecten",
