@@ -743,6 +743,8 @@ def _key_problems(table: str, frame: pd.DataFrame, where: TableSource, skip: set
     keys = [k for k in KEYS[table] if k in frame]
     if len(keys) < len(KEYS[table]):
         return []  # a key column is missing: reported as such
+    if len(keys) == 1 and pd.Index(frame[keys[0]].to_numpy(dtype=object)).is_unique:
+        return []  # the usual case, several times faster than ``duplicated`` on a million ids
     fine = ~frame.index.isin([r for r, c in skip if c in keys])
     rows = frame[fine]
     later = rows.duplicated(subset=keys, keep="first")
