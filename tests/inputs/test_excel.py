@@ -237,3 +237,15 @@ def test_a_hand_made_workbook_still_needs_every_column(tmp_path, reference):
         ("trajecten", "einddatum", "kolom ontbreekt"),
         ("trajecten", "reden_einde", "kolom ontbreekt"),
     ]
+
+
+def test_a_date_cell_calamine_cannot_read_is_read_with_openpyxl(tmp_path, reference):
+    path = _workbook(tmp_path)
+    wb = load_workbook(path)
+    wb["trajecten"]["D3"].value = -(2**40)  # K02's startdatum, still formatted as a date
+    wb.save(path)
+    _, problems = validate_register(path, reference, TODAY)
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        ("trajecten", 3, "startdatum", "#VALUE!")
+    ]
+    assert "geen datum" in problems[0].message

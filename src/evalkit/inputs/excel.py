@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import warnings
 from collections.abc import Collection
 from pathlib import Path
 
@@ -116,6 +117,12 @@ def read_sheet(
         rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except calamine.CalamineError as exc:
         return pd.DataFrame(), [problem(None, None, None, f"werkblad niet leesbaar ({exc})")]
+    except BaseException as exc:
+        # calamine panics (pyo3's PanicException, not an Exception) on a cell with a date
+        # format and a large negative number; openpyxl, slower, reads it as an error cell.
+        if type(exc).__name__ != "PanicException":
+            raise
+        rows = _rows_with_openpyxl(path, sheet)
     filled = [n for n, r in enumerate(rows) if any(not _blank(c) for c in r)]
     if not filled:
         return pd.DataFrame(), [problem(None, None, None, "werkblad is leeg")]
@@ -143,6 +150,19 @@ def read_sheet(
         frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in head})
     frame.index = pd.Index([n + 1 for n in filled[1:]], dtype="int64")  # Excel's row numbers
     return frame, []
+
+
+def _rows_with_openpyxl(path: Path, sheet: str) -> list[list]:
+    """The sheet's cells by row from row 1 and column A, as :func:`read_sheet` reads them."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "marked as a date but ... outside"
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(r) for r in wb[sheet].iter_rows(min_row=1, min_col=1, values_only=True)]
+        finally:
+            wb.close()
 
 
 def _blank(value: object) -> bool:

@@ -1172,7 +1172,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
             "Pseudoniem van het traject; uniek, zonder spaties. Eén traject is één gezin."
         ),
         "wijk": "Wijk van aanmelding, uit de lijst van wijken (data/reference/wijken.csv).",
-        "aanmelddatum": "Dag waarop de casemanager het gezin aanmeldde (JJJJ-MM-DD).",
+        "aanmelddatum": "Dag waarop de casemanager het gezin aanmeldde (dd-mm-jjjj of jjjj-mm-dd).",
         "startdatum": "Dag waarop de gezinsverzorger begon; niet vóór de aanmelddatum.",
         "einddatum": "Dag waarop het traject eindigde; leeg zolang het loopt.",
         "reden_einde": "Reden van afsluiten (opgelost, doorverwezen, overig); ingevuld precies "
