@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import TODAY
-from evalkit.inputs.register import parse_dates, validate_register
+from evalkit.inputs.dates import parse_dates
+from evalkit.inputs.register import validate_register
 
 # (cell text, the date it is, or None; a fragment of the message, or None for no problem)
 CASES = [

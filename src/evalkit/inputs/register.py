@@ -18,6 +18,7 @@ import pandera.pandas as pa
 import yaml
 
 from evalkit.inputs import excel
+from evalkit.inputs.dates import parse_dates
 from evalkit.inputs.errors import InputError, Problem
 
 TABLES = ("trajecten", "jaarregistratie", "kinderen")
@@ -61,7 +62,7 @@ class Reference:
 
 @dataclass(frozen=True)
 class Register:
-    """A validated case register: one frame per table."""
+    """A validated case register: one frame per table, rows sorted on the table's key."""
 
     trajecten: pd.DataFrame
     jaarregistratie: pd.DataFrame
@@ -540,72 +541,6 @@ def _to_number(values: pd.Series, dtype: type, plain: re.Pattern) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
 
 
-ISO_DATE = "%Y-%m-%d"
-DUTCH_DATE = "%d-%m-%Y"  # also d-m-jjjj: the day and month may have one digit
-DATE_HINT = "schrijf dd-mm-jjjj (dag-maand-jaar, bijvoorbeeld 03-04-2022) of jjjj-mm-dd"
-TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2})")
-SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-DATE_SHAPED = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
-#: Dates pandas can hold in nanoseconds; a year outside is out of the register's period anyway.
-REPRESENTABLE_YEARS = (1678, 2261)
-
-
-def _date_message(text: str) -> str:
-    """Why a cell is not a date, and how to write it (for cells neither ISO nor dd-mm-jjjj)."""
-
-    def suggestion(day: str, month: str, year: str) -> str:
-        try:
-            d = dt.date(int(year), int(month), int(day))
-        except ValueError:
-            return DATE_HINT
-        return f"schrijf {d:%d-%m-%Y} (dag-maand-jaar) of {d.isoformat()}"
-
-    if m := TWO_DIGIT_YEAR.fullmatch(text):
-        return (
-            "onduidelijke datum: het jaar heeft twee cijfers en dag en maand kunnen verwisseld "
-            f"zijn; {suggestion(m[1], m[3], '20' + m[4])}"
-        )
-    if m := SLASHED.fullmatch(text):
-        return (
-            "onduidelijke datum: met schuine strepen kan het ook maand/dag/jaar zijn; "
-            f"{suggestion(m[1], m[2], m[3])}"
-        )
-    if DATE_SHAPED.fullmatch(text):
-        return "deze datum bestaat niet (dag of maand te groot)"
-    return f"geen datum; {DATE_HINT}"
-
-
-def parse_dates(text: pd.Series) -> tuple[pd.Series, dict[int, str]]:
-    """Parse a column of date text: ISO ``jjjj-mm-dd`` or Dutch ``dd-mm-jjjj`` (``d-m-jjjj``).
-
-    Parameters
-    ----------
-    text : pandas.Series
-        Stripped text cells; an empty cell is no date (``NaT``) and no problem.
-
-    Returns
-    -------
-    tuple of (Series of datetime64[ns], dict of index to message)
-        The dates (``NaT`` where empty or wrong) and, per wrong cell, why (an ambiguous form
-        such as ``01-02-22`` is refused and the message says so).
-
-    """
-    filled = text.ne("")
-    parsed = pd.to_datetime(text.where(filled, None), format=ISO_DATE, errors="coerce")
-    bad = filled & parsed.isna()
-    if bad.any():  # the fast path above takes an ISO column in one call; only the rest here
-        dutch = pd.to_datetime(text[bad], format=DUTCH_DATE, errors="coerce")
-        parsed = parsed.mask(bad, dutch.reindex(parsed.index))
-        bad = filled & parsed.isna()
-    messages = {i: _date_message(str(text[i])) for i in text.index[bad]}
-    years = parsed.dt.year
-    outside = parsed.notna() & ~years.between(*REPRESENTABLE_YEARS)
-    if outside.any():
-        messages |= {i: "" for i in text.index[outside]}  # the caller names the period
-        parsed = parsed.mask(outside)
-    return parsed.astype("datetime64[ns]"), messages
-
-
 def _coerce(
     table: str, frame: pd.DataFrame, where: TableSource, today: dt.date
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -1009,13 +944,13 @@ def _keyed(
 ) -> dict[str, pd.DataFrame]:
     """The tables in canonical order, ``traject_id`` as one shared categorical.
 
-    Rows are sorted on their keys (trajecten by id, yearly registrations by year and traject,
-    children by id), so that a register gives the same frames, and the metrics the same
-    floating-point sums, whatever the order of the rows in the files; the sort is skipped
-    when the rows already are in order (the usual export). Matching a yearly row or a child
-    to its traject then compares small integer codes instead of strings, which keeps the
-    metrics linear and fast on registers of a million trajecten. The codes are those of
-    :func:`traject_codes`, so no id is hashed again.
+    Rows are sorted on their keys (:data:`KEYS`: trajecten by id, yearly registrations by
+    traject and year, children by id), so that a register gives the same frames, and the
+    metrics the same floating-point sums, whatever the order of the rows in the files; the
+    sort is skipped when the rows already are in order (the usual export). Matching a
+    yearly row or a child to its traject then compares small integer codes instead of
+    strings, which keeps the metrics linear and fast on registers of a million trajecten.
+    The codes are those of :func:`traject_codes`, so no id is hashed again.
     """
     trajecten = tables["trajecten"]
     ids = trajecten["traject_id"].astype(str).to_numpy(dtype=object)
@@ -1024,8 +959,9 @@ def _keyed(
     rank[order] = np.arange(len(ids))
     dtype = pd.CategoricalDtype(ids[order])
     jaar, of_jaar = tables["jaarregistratie"]["jaar"].to_numpy(), rank[codes["jaarregistratie"]]
-    in_order = np.all(np.diff(jaar * np.int64(len(ids) + 1) + of_jaar) >= 0)
-    year_order = np.arange(len(jaar)) if in_order else np.lexsort((of_jaar, jaar))
+    step, turn = np.diff(of_jaar), np.diff(jaar)
+    in_order = bool(np.all((step > 0) | ((step == 0) & (turn >= 0))))
+    year_order = np.arange(len(jaar)) if in_order else np.lexsort((jaar, of_jaar))
     kind_ids = tables["kinderen"]["kind_id"].astype(str).to_numpy(dtype=object)
     orders = {
         "trajecten": order,
