@@ -27,7 +27,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 # (file, text to replace, replacement, expected file, row, column, message fragment)
 CASES = [
-    ("trajecten.csv", "K01,Beijum", "K02,Beijum", "trajecten.csv", None, "traject_id", "dubbele"),
+    ("trajecten.csv", "K01,Beijum", "K02,Beijum", "trajecten.csv", 3, "traject_id", "in rij 2"),
     (
         "trajecten.csv",
         "K01,Beijum",
@@ -43,18 +43,18 @@ CASES = [
         "2022-01-10,2022-09-30",
         "2022-09-30,2022-01-10",
         "trajecten.csv",
-        None,
-        None,
+        2,
+        "einddatum",
         "einddatum ligt voor startdatum",
     ),
     (
         "trajecten.csv",
         "2022-03-01,2022-03-07",
-        "2022-03-01,7-3-2022",
+        "2022-03-01,7-3-22",
         "trajecten.csv",
         3,
         "startdatum",
-        "JJJJ-MM-DD",
+        "onduidelijke datum",
     ),
     (
         "trajecten.csv",
@@ -79,9 +79,9 @@ CASES = [
         "2022-09-30,opgelost",
         "2022-09-30,",
         "trajecten.csv",
-        None,
-        None,
+        2,
         "reden_einde",
+        "reden_einde ontbreekt",
     ),
     (
         "jaarregistratie.csv",
@@ -128,7 +128,7 @@ CASES = [
         "hoofdvraag",
         "bedoelt u 'psychisch'",
     ),
-    ("jaarregistratie.csv", "K02,2023,", "K02,2022,", "jaarregistratie.csv", None, None, "dubbele"),
+    ("jaarregistratie.csv", "K02,2023,", "K02,2022,", "jaarregistratie.csv", 4, "jaar", "dubbele"),
     ("kinderen.csv", "C07,K04", "C07,K99", "kinderen.csv", 8, "traject_id", "geen bekend traject"),
     (
         "kinderen.csv",
@@ -139,7 +139,7 @@ CASES = [
         "geboortemaand",
         "bereik",
     ),
-    ("kinderen.csv", "C02,", "C01,", "kinderen.csv", None, "kind_id", "dubbele"),
+    ("kinderen.csv", "C02,", "C01,", "kinderen.csv", 3, "kind_id", "dubbele"),
     (
         "jaarregistratie.csv",
         "K02,2023,alleenstaande_moeder,pedagogisch,3.5\n",
@@ -203,7 +203,7 @@ def test_all_problems_at_once(register_copy, reference):
     with pytest.raises(InputError) as info:
         load_register(register_copy, reference, TODAY)
     table = info.value.table()
-    assert list(table.columns) == ["file", "row", "column", "value", "message"]
+    assert list(table.columns) == ["file", "sheet", "row", "column", "value", "message"]
     assert {"wijk", "geboortemaand"} <= set(table["column"])
 
 
@@ -286,7 +286,14 @@ FILE_CASES = [
         "decimaal met komma",
     ),
     ("no trajecten at all", "trajecten.csv", _header_only, "trajecten.csv", "geen trajecten"),
-    ("no children at all", "kinderen.csv", _header_only, "trajecten.csv", "gezin zonder kinderen"),
+    ("no children at all", "kinderen.csv", _header_only, "kinderen.csv", "geen kinderen"),
+    (
+        "a family without children",
+        "kinderen.csv",
+        lambda t: t.replace("C07,K04,2008,9\n", ""),
+        "trajecten.csv",
+        "gezin zonder kinderen",
+    ),
     (
         "a year with no data",
         "jaarregistratie.csv",
@@ -342,7 +349,7 @@ def test_rejects_whole_file_mistakes(register_copy, reference, file, change, whe
 
 # Files that are not CSV text at all: (case, bytes, message fragment)
 BINARY_CASES = [
-    ("Excel workbook", b"PK\x03\x04\x14\x00\x06\x00", "Excel-werkmap"),
+    ("Excel workbook, broken", b"PK\x03\x04\x14\x00\x06\x00", "geen leesbare Excel-werkmap"),
     ("NUL bytes without a BOM", b"traject_id\x00,wijk\n", "geen tekst"),
     ("only separators", b",,,\n,,,\n", "bestand is leeg"),
     ("only blank lines", b"\r\n\r\n  \n", "bestand is leeg"),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from workbooks import write_workbook
 
 from conftest import FIXTURES, TODAY
 from evalkit.inputs.errors import Problem
 from evalkit.inputs.register import (
     SEPARATORS,
+    TABLES,
     _padded,
     _parse_fast,
     _parse_slow,
@@ -135,3 +140,33 @@ def test_fast_and_careful_readers_agree(text):
     careful = _parse_slow(Path("x.csv"), text, sep)
     assert not isinstance(careful, list), careful  # the careful reader found no problem
     assert (head, frame.to_numpy(dtype=object).tolist(), lines) == careful
+
+
+# What an Excel cell may hold: text, numbers, dates, times of day, booleans, nothing.
+excel_cells = st.one_of(
+    cells.filter(lambda s: not ILLEGAL_CHARACTERS_RE.search(s)),  # Excel cannot hold them
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
+    st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(2100, 1, 1)),
+)
+
+
+@FUZZ
+@given(data=st.data(), name=st.sampled_from(TABLES))
+def test_any_workbook_cells_give_problems_not_a_traceback(tmp_path_factory, reference, data, name):
+    folder = _copy(tmp_path_factory)
+    path = write_workbook(folder, folder.parent / "register.xlsx")
+    wb = load_workbook(path)
+    ws = wb[name]
+    width = data.draw(st.integers(1, ws.max_column + 1))
+    for r in range(1, data.draw(st.integers(1, 6)) + 1):
+        for c in range(1, width + 1):
+            if r > 1 or data.draw(st.booleans()):  # the header: sometimes left as it is
+                ws.cell(r + 1 if r > 1 else 1, c, data.draw(excel_cells))
+    wb.save(path)
+    register, problems = validate_register(path, reference, TODAY)
+    _problems_are_clear(problems)
+    assert (register is None) == bool(problems)

@@ -67,3 +67,52 @@ def test_validate_command_lists_problems(register_copy, capsys):
     )
     assert code == 2
     assert "kinderen.csv" in capsys.readouterr().err
+
+
+def _cli(*args):
+    return main(["--project", str(ROOT), *args])
+
+
+def test_sjabloon_writes_a_template_that_validate_reads(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "sjabloon.xlsx"
+    assert _cli("sjabloon", "--out", str(out)) == 0
+    assert f"sjabloon geschreven: {out}" in capsys.readouterr().err
+    assert load_workbook(out).sheetnames[0] == "Toelichting"
+    # Empty, it is not a register yet: validate says so, per werkblad.
+    assert _cli("validate", "--register", str(out), "--today", "2026-11-22") == 2
+    err = capsys.readouterr().err
+    assert f"{out}, werkblad 'trajecten': het register bevat geen trajecten" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("sjabloon.csv", "geef een naam op .xlsx"), ("nergens/sjabloon.xlsx", "map bestaat niet")],
+)
+def test_sjabloon_refuses_a_wrong_target(tmp_path, capsys, name, message):
+    assert _cli("sjabloon", "--out", str(tmp_path / name)) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / name).exists()
+
+
+def test_validate_reads_a_workbook(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "trajecten"
+    for name in ("jaarregistratie", "kinderen"):
+        wb.create_sheet(name)
+    for name in ("trajecten", "jaarregistratie", "kinderen"):
+        rows = (FIXTURES / "register-klein" / f"{name}.csv").read_text().splitlines()
+        for line in rows:
+            wb[name].append([int(c) if c.isdigit() else (c or None) for c in line.split(",")])
+    wb["kinderen"]["D8"] = 13  # C07's month
+    wb.save(tmp_path / "register.xlsx")
+    assert (
+        _cli("validate", "--register", str(tmp_path / "register.xlsx"), "--today", "2026-11-22")
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "1 probleem/problemen" in err
+    assert "register.xlsx, werkblad 'kinderen', rij 8, kolom 'geboortemaand', waarde '13'" in err

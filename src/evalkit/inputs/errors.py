@@ -10,13 +10,18 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file: where it is, what value, what is wrong."""
+    """One problem in an input file: where it is, what value, what is wrong.
+
+    ``row`` is the line of a CSV file or the row number Excel shows (the header is row 1);
+    ``sheet`` names the worksheet (werkblad) of an Excel workbook, ``None`` for other files.
+    """
 
     file: str
     row: int | None
     column: str | None
     value: object
     message: str
+    sheet: str | None = None
 
 
 class InputError(Exception):
@@ -27,12 +32,13 @@ class InputError(Exception):
         super().__init__(f"{len(self.problems)} probleem/problemen in de invoer")
 
     def table(self) -> pd.DataFrame:
-        """Return the problems as a table with columns file, row, column, value, message."""
+        """Return the problems as a table with columns file, sheet, row, column, value, message."""
         return problems_table(self.problems)
 
     def __str__(self) -> str:
         rows = [
             f"  {p.file}"
+            + (f", werkblad {p.sheet!r}" if p.sheet else "")
             + (f", rij {p.row}" if p.row is not None else "")
             + (f", kolom {p.column!r}" if p.column else "")
             + (f", waarde {p.value!r}" if p.value is not None else "")
@@ -45,6 +51,6 @@ class InputError(Exception):
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     """Turn problems into a table (one row per problem)."""
     return pd.DataFrame(
-        [(p.file, p.row, p.column, p.value, p.message) for p in problems],
-        columns=["file", "row", "column", "value", "message"],
+        [(p.file, p.sheet, p.row, p.column, p.value, p.message) for p in problems],
+        columns=["file", "sheet", "row", "column", "value", "message"],
     )

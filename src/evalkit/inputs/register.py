@@ -8,8 +8,8 @@ import difflib
 import io
 import re
 import warnings
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,8 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from evalkit.inputs import excel
+from evalkit.inputs.dates import parse_dates
 from evalkit.inputs.errors import InputError, Problem
 
 TABLES = ("trajecten", "jaarregistratie", "kinderen")
@@ -60,7 +62,7 @@ class Reference:
 
 @dataclass(frozen=True)
 class Register:
-    """A validated case register: one frame per table."""
+    """A validated case register: one frame per table, rows sorted on the table's key."""
 
     trajecten: pd.DataFrame
     jaarregistratie: pd.DataFrame
@@ -133,6 +135,10 @@ def _is_id(values: pd.Series) -> pd.Series:
 def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchema]:
     """Build one pandera schema per table from the controlled vocabularies.
 
+    The schemas check each cell on its own (type, vocabulary, range, id); the rules that
+    compare cells of a row (:data:`ROW_RULES`) and the keys (:data:`KEYS`) are checked by
+    :func:`validate_register` itself, so that one fault gives one message.
+
     Parameters
     ----------
     reference : Reference
@@ -148,11 +154,11 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
     in_period = pa.Check(
         lambda s: s.isna() | ((s >= pd.Timestamp(EARLIEST_DATE)) & (s <= pd.Timestamp(today))),
         element_wise=False,
-        error=f"datum ligt niet tussen {EARLIEST_DATE.isoformat()} en {today.isoformat()}",
+        error=_period_message(today),
     )
     trajecten = pa.DataFrameSchema(
         {
-            "traject_id": pa.Column(str, pa.Check(_is_id, name=ID_CHECK), unique=True),
+            "traject_id": pa.Column(str, pa.Check(_is_id, name=ID_CHECK)),
             "wijk": pa.Column(str, pa.Check.isin(reference.wijken)),
             "aanmelddatum": pa.Column("datetime64[ns]", in_period),
             "startdatum": pa.Column("datetime64[ns]", in_period),
@@ -161,54 +167,116 @@ def schemas(reference: Reference, today: dt.date) -> dict[str, pa.DataFrameSchem
                 str, pa.Check.isin([*reference.reden_einde["code"], ""]), nullable=True
             ),
         },
-        checks=[
-            pa.Check(
-                lambda d: d["startdatum"] >= d["aanmelddatum"],
-                error="startdatum ligt voor aanmelddatum",
-            ),
-            pa.Check(
-                lambda d: d["einddatum"].isna() | (d["einddatum"] >= d["startdatum"]),
-                error="einddatum ligt voor startdatum",
-            ),
-            pa.Check(
-                lambda d: d["einddatum"].isna() == (d["reden_einde"].fillna("") == ""),
-                error="reden_einde hoort ingevuld te zijn precies als er een einddatum is",
-            ),
-        ],
         strict=True,
         ordered=False,
         name="trajecten",
     )
+    years = (EARLIEST_DATE.year, today.year)
     jaarregistratie = pa.DataFrameSchema(
         {
             "traject_id": pa.Column(str),
-            "jaar": pa.Column(int, pa.Check.in_range(EARLIEST_DATE.year, today.year)),
+            "jaar": pa.Column(
+                int, pa.Check.in_range(*years, error=f"buiten het bereik {years[0]}-{years[1]}")
+            ),
             "gezinssamenstelling": pa.Column(
                 str, pa.Check.isin(list(reference.gezinssamenstelling["code"]))
             ),
             "hoofdvraag": pa.Column(str, pa.Check.isin(list(reference.hoofdvraag["code"]))),
             "uren_per_week": pa.Column(
                 float,
-                pa.Check.in_range(0, MAX_HOURS_PER_WEEK, include_min=False),
+                pa.Check.in_range(
+                    0,
+                    MAX_HOURS_PER_WEEK,
+                    include_min=False,
+                    error=f"buiten het bereik: meer dan 0 en hoogstens {MAX_HOURS_PER_WEEK:g}",
+                ),
             ),
         },
-        unique=["traject_id", "jaar"],
         strict=True,
         ordered=False,
         name="jaarregistratie",
     )
+    born = (today.year - 30, today.year)
     kinderen = pa.DataFrameSchema(
         {
-            "kind_id": pa.Column(str, pa.Check(_is_id, name=ID_CHECK), unique=True),
+            "kind_id": pa.Column(str, pa.Check(_is_id, name=ID_CHECK)),
             "traject_id": pa.Column(str),
-            "geboortejaar": pa.Column(int, pa.Check.in_range(today.year - 30, today.year)),
-            "geboortemaand": pa.Column(int, pa.Check.in_range(1, 12)),
+            "geboortejaar": pa.Column(
+                int, pa.Check.in_range(*born, error=f"buiten het bereik {born[0]}-{born[1]}")
+            ),
+            "geboortemaand": pa.Column(
+                int, pa.Check.in_range(1, 12, error="buiten het bereik 1-12")
+            ),
         },
         strict=True,
         ordered=False,
         name="kinderen",
     )
     return {"trajecten": trajecten, "jaarregistratie": jaarregistratie, "kinderen": kinderen}
+
+
+def _period_message(today: dt.date) -> str:
+    return f"datum ligt niet tussen {EARLIEST_DATE.isoformat()} en {today.isoformat()}"
+
+
+#: The columns that identify a row of each table (no two rows may share them).
+KEYS: dict[str, tuple[str, ...]] = {
+    "trajecten": ("traject_id",),
+    "jaarregistratie": ("traject_id", "jaar"),
+    "kinderen": ("kind_id",),
+}
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule comparing cells of one row; a broken rule is reported once, at ``column``."""
+
+    table: str
+    columns: tuple[str, ...]  # every cell the rule reads; skipped when one was reported
+    column: str  # the cell the message is shown at
+    broken: Callable[[pd.DataFrame], pd.Series]
+    message: Callable[[Callable[[str], str]], str]  # from the shown text of a cell by column
+
+
+ROW_RULES = (
+    RowRule(
+        "trajecten",
+        ("aanmelddatum", "startdatum"),
+        "startdatum",
+        lambda d: d["startdatum"] < d["aanmelddatum"],
+        lambda v: (
+            "startdatum ligt voor aanmelddatum "
+            f"({v('startdatum')} is eerder dan {v('aanmelddatum')})"
+        ),
+    ),
+    RowRule(
+        "trajecten",
+        ("startdatum", "einddatum"),
+        "einddatum",
+        lambda d: d["einddatum"] < d["startdatum"],
+        lambda v: (
+            f"einddatum ligt voor startdatum ({v('einddatum')} is eerder dan {v('startdatum')})"
+        ),
+    ),
+    RowRule(
+        "trajecten",
+        ("einddatum", "reden_einde"),
+        "reden_einde",
+        lambda d: d["einddatum"].notna() & d["reden_einde"].isna(),
+        lambda v: (
+            f"reden_einde ontbreekt; die hoort ingevuld te zijn bij de einddatum {v('einddatum')}"
+        ),
+    ),
+    RowRule(
+        "trajecten",
+        ("einddatum", "reden_einde"),
+        "reden_einde",
+        lambda d: d["einddatum"].isna() & d["reden_einde"].notna(),
+        lambda _v: (
+            "reden_einde is ingevuld maar er is geen einddatum; vul beide in of laat beide leeg"
+        ),
+    ),
+)
 
 
 SEPARATORS = (",", ";", "\t")
@@ -226,8 +294,8 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
         return None, [
             _file_problem(
                 path,
-                "dit is een Excel-werkmap (.xlsx), geen CSV; sla het blad op als "
-                "'CSV (gescheiden door lijstscheidingsteken)'",
+                "dit is een Excel-werkmap (.xlsx), geen CSV; geef het bestand de naam "
+                f"{path.stem}.xlsx",
             )
         ]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -473,19 +541,20 @@ def _to_number(values: pd.Series, dtype: type, plain: re.Pattern) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
 
 
-def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _coerce(
+    table: str, frame: pd.DataFrame, where: TableSource, today: dt.date
+) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     out = frame.copy(deep=False)  # columns are replaced, never changed in place
     for col in DATE_COLUMNS.get(table, ()):
         if col not in out:
             continue
-        parsed = pd.to_datetime(out[col].replace("", None), format="%Y-%m-%d", errors="coerce")
-        bad = out[col].ne("") & parsed.isna()
+        parsed, messages = parse_dates(out[col])
         problems += [
-            Problem(path, int(i), col, out.at[i, col], "geen datum in de vorm JJJJ-MM-DD")
-            for i in out.index[bad]
+            where.problem(int(i), col, out.at[i, col], m or _period_message(today))
+            for i, m in messages.items()
         ]
-        out[col] = parsed.astype("datetime64[ns]")
+        out[col] = parsed
     for col in INT_COLUMNS.get(table, ()):
         if col not in out:
             continue
@@ -494,7 +563,8 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
         parsed = _to_number(out[col], np.int64, PLAIN_INTEGERS)
         bad = parsed.isna() | ~np.isfinite(parsed.fillna(0)) | (parsed != parsed.round())
         problems += [
-            Problem(path, int(i), col, out.at[i, col], "geen geheel getal") for i in out.index[bad]
+            where.problem(int(i), col, out.at[i, col], _number_message(out.at[i, col], True))
+            for i in out.index[bad]
         ]
         out[col] = parsed.where(~bad, 0).astype(int)
     for col in FLOAT_COLUMNS.get(table, ()):
@@ -504,7 +574,7 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
             continue  # read as numbers already (the reader let no NaN through)
         parsed = _to_number(out[col], np.float64, PLAIN_DECIMALS)
         problems += [
-            Problem(path, int(i), col, out.at[i, col], "geen getal")
+            where.problem(int(i), col, out.at[i, col], _number_message(out.at[i, col], False))
             for i in out.index[parsed.isna()]
         ]
         out[col] = parsed.fillna(0.0).astype(float)
@@ -517,34 +587,79 @@ def _coerce(table: str, frame: pd.DataFrame, path: str) -> tuple[pd.DataFrame, l
     return out, problems
 
 
-def _pandera_problems(
-    exc: pa.errors.SchemaErrors, path: str, known: dict, expected_columns: tuple[str, ...]
+def _number_message(value: object, integer: bool) -> str:
+    if value == "":
+        return "lege waarde niet toegestaan"
+    return "geen geheel getal" if integer else "geen getal"
+
+
+def _shown(value: object) -> object:
+    """A value as the user wrote it: text as is, a number without numpy's wrapping."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if np.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    return str(value) if isinstance(value, int) else value
+
+
+def _column_problems(
+    exc: pa.errors.SchemaErrors,
+    raw: pd.DataFrame,
+    where: TableSource,
+    known: dict,
+    expected_columns: tuple[str, ...],
 ) -> list[Problem]:
-    problems = []
+    """Pandera's failure cases as problems: one per cell, the value as written in the file."""
     cases = exc.failure_cases
+    missing = [
+        str(v)
+        for v, c in zip(cases["failure_case"], cases["check"], strict=True)
+        if str(c).startswith("column_in_dataframe")
+    ]
+    extra = [
+        str(v)
+        for v, c in zip(cases["failure_case"], cases["check"], strict=True)
+        if str(c).startswith("column_in_schema")
+    ]
+    problems = []
+    renamed: set[str] = set()
+    for column in missing:
+        # A missing column and an unknown one that looks like it: one fault, a misspelt name.
+        close = difflib.get_close_matches(column, [e for e in extra if e not in renamed], n=1)
+        if close:
+            renamed.add(close[0])
+            message = f"kolom ontbreekt; heet die hier {close[0]!r}?"
+            problems.append(where.problem(None, column, close[0], message))
+        else:
+            problems.append(where.problem(None, column, None, "kolom ontbreekt"))
+    for column in extra:
+        if column not in renamed:
+            hint = _suggest(column, expected_columns)
+            problems.append(where.problem(None, column, None, f"onverwachte kolom{hint}"))
     for _, case in cases.iterrows():
+        check = str(case["check"])
+        if check.startswith(("column_in_dataframe", "column_in_schema")):
+            continue
         column = case["column"] if isinstance(case["column"], str) else None
         row = None if pd.isna(case["index"]) else int(case["index"])
         value = case["failure_case"]
-        check = str(case["check"])
-        message = _check_message(check, column)
-        if column in known and "isin" in check:
+        if row is not None and column in raw:
+            value = raw.at[row, column]
+        value = _shown(value)
+        message = _check_message(check)
+        if value in ("", None) and column not in OPTIONAL_COLUMNS.get(str(where.table), ()):
+            message = "lege waarde niet toegestaan"
+        elif column in known and "isin" in check:
             message = f"onbekende waarde{_suggest(value, known[column])}"
-        if check.startswith(("column_in_dataframe", "column_in_schema")):
-            column, value = str(value), None
-            if check.startswith("column_in_schema"):
-                message += _suggest(column, expected_columns)
-        problems.append(Problem(path, row, column, None if pd.isna(value) else value, message))
+        problems.append(where.problem(row, column, value or None, message))
     return problems
 
 
-def _check_message(check: str, column: str | None) -> str:
-    if check.startswith("column_in_dataframe"):
-        return "kolom ontbreekt"
-    if check.startswith("column_in_schema"):
-        return "onverwachte kolom"
-    if "field_uniqueness" in check or check.startswith("multiple_fields_uniqueness"):
-        return "dubbele waarde (moet uniek zijn)"
+def _check_message(check: str) -> str:
     if check == "not_nullable":
         return "lege waarde niet toegestaan"
     if check.startswith("isin"):
@@ -558,15 +673,227 @@ def _check_message(check: str, column: str | None) -> str:
     return check
 
 
+def _key_problems(table: str, frame: pd.DataFrame, where: TableSource, skip: set) -> list[Problem]:
+    """Each row whose key an earlier row already has: one problem, naming that row."""
+    keys = [k for k in KEYS[table] if k in frame]
+    if len(keys) < len(KEYS[table]):
+        return []  # a key column is missing: reported as such
+    if len(keys) == 1 and pd.Index(frame[keys[0]].to_numpy(dtype=object)).is_unique:
+        return []  # the usual case, several times faster than ``duplicated`` on a million ids
+    fine = ~frame.index.isin([r for r, c in skip if c in keys])
+    rows = frame[fine]
+    later = rows.duplicated(subset=keys, keep="first")
+    if not later.any():
+        return []
+    first = rows[~later].reset_index(names="_row").set_index(keys)["_row"]
+    problems = []
+    for row, values in rows.loc[later, keys].iterrows():
+        key = tuple(values) if len(keys) > 1 else values.iloc[0]
+        earlier = int(first.loc[key])
+        column = keys[-1]
+        if table == "jaarregistratie":
+            text = f"traject {values['traject_id']} heeft al een registratie voor {values['jaar']}"
+        else:
+            text = f"{column} {_shown(values[column])} komt al voor"
+        message = f"dubbele waarde (moet uniek zijn): {text} in rij {earlier}"
+        problems.append(where.problem(int(row), column, _shown(values[column]), message))
+    return problems
+
+
+def _rule_problems(
+    table: str, frame: pd.DataFrame, raw: pd.DataFrame, where: TableSource, skip: set
+) -> list[Problem]:
+    """The row rules of ``table``, once per broken row, unless a cell they read was reported."""
+    problems = []
+    for rule in ROW_RULES:
+        if rule.table != table or not all(c in frame for c in rule.columns):
+            continue
+        broken = rule.broken(frame).to_numpy(dtype=bool)
+        if not broken.any():
+            continue
+        for row in frame.index[broken]:
+            if any((row, c) in skip for c in rule.columns):
+                continue
+            shown = lambda c, row=row: str(_shown(raw.at[row, c]) or "(leeg)")  # noqa: E731
+            problems.append(
+                where.problem(
+                    int(row),
+                    rule.column,
+                    _shown(raw.at[row, rule.column]) or None,
+                    rule.message(shown),
+                )
+            )
+    return problems
+
+
+#: The root cause of an empty table, instead of a message for every row it leaves alone.
+EMPTY_TABLE = {
+    "trajecten": "het register bevat geen trajecten",
+    "jaarregistratie": "het register bevat geen jaarregistraties",
+    "kinderen": "het register bevat geen kinderen",
+}
+
+
+def check_table(
+    table: str,
+    raw: pd.DataFrame,
+    where: TableSource,
+    reference: Reference,
+    today: dt.date,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Coerce and check one table read as text; every fault once, at its cell.
+
+    Cells that are not a date or number, cells outside their vocabulary or range, keys used
+    twice and broken row rules are reported; a rule or key check that reads a cell already
+    reported is skipped (its message would be a consequence, not a fault of its own).
+
+    Returns
+    -------
+    tuple of (DataFrame or None, list of Problem)
+        The typed table when it has no problem, else ``None``.
+
+    """
+    frame, problems = _coerce(table, raw, where, today)
+    known = {
+        "wijk": reference.wijken,
+        "gezinssamenstelling": tuple(reference.gezinssamenstelling["code"]),
+        "hoofdvraag": tuple(reference.hoofdvraag["code"]),
+        "reden_einde": tuple(reference.reden_einde["code"]),
+    }
+    reported = {(p.row, p.column) for p in problems}
+    try:
+        frame = schemas(reference, today)[table].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        # A cell that is not a number or date at all was reported above; the placeholder
+        # it got must not be reported again as out of range.
+        problems += [
+            p
+            for p in _column_problems(exc, raw, where, known, COLUMNS[table])
+            if (p.row, p.column) not in reported or p.row is None
+        ]
+        reported |= {(p.row, p.column) for p in problems}
+    problems += _key_problems(table, frame, where, reported)
+    problems += _rule_problems(table, frame, raw, where, reported)
+    if frame.empty and not problems:
+        problems.append(where.problem(None, None, None, EMPTY_TABLE[table]))
+    return (None if problems else frame), _dedupe(problems)
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """Where one table of the register is read from: a CSV file or a sheet of a workbook."""
+
+    table: str
+    path: Path
+    sheet: str | None = None  # set for a workbook
+    workbook: object = field(default=None, compare=False, repr=False)
+
+    def problem(self, row: int | None, column: str | None, value: object, message: str):
+        """A :class:`Problem` at this table's file (and sheet)."""
+        return Problem(str(self.path), row, column, value, message, self.sheet)
+
+    def read(self) -> tuple[pd.DataFrame, list[Problem]]:
+        """The table as text (see :func:`read_table` and :func:`excel.read_sheet`)."""
+        if self.sheet is None:
+            numbers = {c: np.int64 for c in INT_COLUMNS.get(self.table, ())}
+            numbers |= {c: np.float64 for c in FLOAT_COLUMNS.get(self.table, ())}
+            return read_table(self.path, numbers)
+        return excel.read_sheet(
+            self.workbook, self.path, self.sheet, DATE_COLUMNS.get(self.table, ())
+        )
+
+
+def _is_workbook(path: Path) -> bool:
+    if path.suffix.lower() in excel.SUFFIXES:
+        return True
+    with path.open("rb") as f:  # a workbook saved under a .csv name
+        return f.read(4) == b"PK\x03\x04"
+
+
+def locate_tables(register: Path) -> tuple[dict[str, TableSource], list[Problem]]:
+    """Find the three tables: CSV or ``.xlsx`` files in a folder, or sheets of one workbook.
+
+    Parameters
+    ----------
+    register : Path
+        A folder with ``trajecten``, ``jaarregistratie`` and ``kinderen`` as ``.csv`` or
+        ``.xlsx`` files (one of each; a workbook of its own may hold a single sheet of any
+        name), or one ``.xlsx`` workbook with a sheet (werkblad) named after each table.
+
+    Returns
+    -------
+    tuple of (dict of str to TableSource, list of Problem)
+        The sources found and the tables that are missing or given twice.
+
+    """
+    if register.is_file():
+        if not _is_workbook(register):
+            message = (
+                "geef een map met trajecten, jaarregistratie en kinderen (.csv of .xlsx), "
+                "of één Excel-werkmap (.xlsx) met die drie werkbladen"
+            )
+            return {}, [Problem(str(register), None, None, None, message)]
+        workbook, problems = excel.open_workbook(register)
+        if workbook is None:
+            return {}, problems
+        names = list(workbook.sheet_names)
+        sources = {}
+        for table in TABLES:
+            sheet = excel.find_sheet(names, table, single_ok=False)
+            if sheet is None:
+                message = f"werkblad {table!r} ontbreekt (de werkmap heeft {', '.join(names)})"
+                problems.append(Problem(str(register), None, None, None, message, table))
+            else:
+                sources[table] = TableSource(table, register, sheet, workbook)
+        return sources, problems
+    if not register.is_dir():
+        return {}, [Problem(str(register), None, None, None, "map bestaat niet")]
+    sources, problems = {}, []
+    for table in TABLES:
+        csv_path = register / f"{table}.csv"
+        found = [p for p in (csv_path, register / f"{table}.xlsx") if p.is_file()]
+        if len(found) == 2:
+            message = f"{table} staat er twee keer: als .csv en als .xlsx; laat er één staan"
+            problems.append(Problem(str(register), None, None, None, message))
+        elif not found:
+            message = f"bestand ontbreekt ({table}.csv of {table}.xlsx)"
+            problems.append(Problem(str(csv_path), None, None, None, message))
+        elif not _is_workbook(found[0]):
+            sources[table] = TableSource(table, found[0])
+        else:
+            workbook, opened = excel.open_workbook(found[0])
+            problems += opened
+            if workbook is None:
+                continue
+            names = list(workbook.sheet_names)
+            sheet = excel.find_sheet(names, table, single_ok=True)
+            if sheet is None:
+                message = (
+                    f"de werkmap heeft meerdere werkbladen ({', '.join(names)}); "
+                    f"noem het werkblad met de gegevens {table!r}"
+                )
+                problems.append(Problem(str(found[0]), None, None, None, message))
+            else:
+                sources[table] = TableSource(table, found[0], sheet, workbook)
+    return sources, problems
+
+
 def validate_register(
     register_dir: Path, reference: Reference, today: dt.date
 ) -> tuple[Register | None, list[Problem]]:
     """Read and validate the three register tables, collecting every problem.
 
+    Every fault is reported once, at its cell (file, werkblad, row as the file or Excel shows
+    it, column, the value as written); causes come first: the checks across tables run only
+    when each table is sound on its own, and a check that depends on a reported cell is
+    skipped. The tables are sorted on their keys, so the order of the rows in the files does
+    not matter.
+
     Parameters
     ----------
     register_dir : Path
-        Folder with ``trajecten.csv``, ``jaarregistratie.csv`` and ``kinderen.csv``.
+        Folder with ``trajecten``, ``jaarregistratie`` and ``kinderen`` as ``.csv`` or
+        ``.xlsx`` files, or one ``.xlsx`` workbook with those three sheets.
     reference : Reference
         Controlled vocabularies.
     today : dt.date
@@ -578,68 +905,90 @@ def validate_register(
         The register when there are no problems, else ``None`` and all problems.
 
     """
-    if not register_dir.is_dir():
-        return None, [Problem(str(register_dir), None, None, None, "map bestaat niet")]
+    register_dir = Path(register_dir)
+    sources, problems = locate_tables(register_dir)
     tables: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    known = {
-        "wijk": reference.wijken,
-        "gezinssamenstelling": tuple(reference.gezinssamenstelling["code"]),
-        "hoofdvraag": tuple(reference.hoofdvraag["code"]),
-        "reden_einde": tuple(reference.reden_einde["code"]),
-    }
-    for name, schema in schemas(reference, today).items():
-        path = register_dir / f"{name}.csv"
-        numbers = {c: np.int64 for c in INT_COLUMNS.get(name, ())}
-        numbers |= {c: np.float64 for c in FLOAT_COLUMNS.get(name, ())}
-        frame, read_problems = read_table(path, numbers)
+    for name, where in sources.items():
+        raw, read_problems = where.read()
         problems += read_problems
         if read_problems:
             continue
-        frame, coerce_problems = _coerce(name, frame, str(path))
-        problems += coerce_problems
-        try:
-            tables[name] = schema.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            # A cell that is not a number or date at all was reported above; the placeholder
-            # it got must not be reported again as out of range.
-            reported = {(p.row, p.column) for p in coerce_problems}
-            problems += [
-                p
-                for p in _pandera_problems(exc, str(path), known, COLUMNS[name])
-                if (p.row, p.column) not in reported
-            ]
+        frame, table_problems = check_table(name, raw, where, reference, today)
+        problems += table_problems
+        if frame is not None:
+            tables[name] = frame
     if problems:
-        return None, _dedupe(problems)
+        return None, _ordered(problems, sources)
     codes = traject_codes(tables)
-    problems = cross_table_problems(tables, codes, register_dir)
+    problems = cross_table_problems(tables, codes, sources)
     if problems:
-        return None, problems
+        return None, _ordered(problems, sources)
     return Register(**_keyed(tables, codes)), []
+
+
+def _ordered(problems: list[Problem], sources: Mapping[str, TableSource]) -> list[Problem]:
+    """Problems of a whole file first (a missing file or column), then by table, row, column."""
+    table_of = {(str(s.path), s.sheet): TABLES.index(n) for n, s in sources.items()}
+
+    def key(p: Problem):
+        table = table_of.get((p.file, p.sheet), -1)
+        columns = COLUMNS[TABLES[table]] if table >= 0 else ()
+        column = columns.index(p.column) if p.column in columns else len(columns)
+        return (p.row is not None, table, p.row or 0, column)
+
+    return sorted(problems, key=key)
 
 
 def _keyed(
     tables: dict[str, pd.DataFrame], codes: dict[str, np.ndarray]
 ) -> dict[str, pd.DataFrame]:
-    """The tables with ``traject_id`` as one shared categorical (the trajecten's ids).
+    """The tables in canonical order, ``traject_id`` as one shared categorical.
 
-    Matching a yearly row or a child to its traject then compares small integer codes instead
-    of strings, which keeps the metrics linear and fast on registers of a million trajecten.
+    Rows are sorted on their keys (:data:`KEYS`: trajecten by id, yearly registrations by
+    traject and year, children by id), so that a register gives the same frames, and the
+    metrics the same floating-point sums, whatever the order of the rows in the files; the
+    sort is skipped when the rows already are in order (the usual export). Matching a
+    yearly row or a child to its traject then compares small integer codes instead of
+    strings, which keeps the metrics linear and fast on registers of a million trajecten.
     The codes are those of :func:`traject_codes`, so no id is hashed again.
     """
-    ids = pd.CategoricalDtype(tables["trajecten"]["traject_id"].astype(str).to_numpy())
+    trajecten = tables["trajecten"]
+    ids = trajecten["traject_id"].astype(str).to_numpy(dtype=object)
+    order = _sorted_order(ids)
+    rank = np.empty(len(ids), dtype=np.int64)  # old position -> new position
+    rank[order] = np.arange(len(ids))
+    dtype = pd.CategoricalDtype(ids[order])
+    jaar, of_jaar = tables["jaarregistratie"]["jaar"].to_numpy(), rank[codes["jaarregistratie"]]
+    step, turn = np.diff(of_jaar), np.diff(jaar)
+    in_order = bool(np.all((step > 0) | ((step == 0) & (turn >= 0))))
+    year_order = np.arange(len(jaar)) if in_order else np.lexsort((jaar, of_jaar))
+    kind_ids = tables["kinderen"]["kind_id"].astype(str).to_numpy(dtype=object)
+    orders = {
+        "trajecten": order,
+        "jaarregistratie": year_order,
+        "kinderen": _sorted_order(kind_ids),
+    }
     out = {}
     for name in TABLES:
-        frame = tables[name].reset_index(drop=True)
-        frame["traject_id"] = pd.Categorical.from_codes(codes[name], dtype=ids)
+        frame = tables[name].iloc[orders[name]].reset_index(drop=True)
+        frame["traject_id"] = pd.Categorical.from_codes(
+            rank[codes[name][orders[name]]], dtype=dtype
+        )
         out[name] = frame
     return out
+
+
+def _sorted_order(values: np.ndarray) -> np.ndarray:
+    """Positions that sort ``values`` (unique strings); ``arange`` when already in order."""
+    if pd.Index(values).is_monotonic_increasing:
+        return np.arange(len(values))
+    return np.argsort(values, kind="stable")
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen, out = set(), []
     for p in problems:
-        key = (p.file, p.row, p.column, str(p.value), p.message)
+        key = (p.file, p.sheet, p.row, p.column, str(p.value), p.message)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -662,63 +1011,71 @@ def traject_codes(tables: dict[str, pd.DataFrame]) -> dict[str, np.ndarray]:
 
 
 def cross_table_problems(
-    tables: dict[str, pd.DataFrame], codes: dict[str, np.ndarray], register_dir: Path
+    tables: dict[str, pd.DataFrame],
+    codes: dict[str, np.ndarray],
+    sources: Mapping[str, TableSource],
 ) -> list[Problem]:
     """Checks that need more than one table (``codes`` from :func:`traject_codes`).
 
     Every child and every yearly registration belongs to a known traject; a traject has a yearly
     registration for every year it is active in (within the years the register covers); no yearly
-    registration falls in a year the traject was not active; the years have no gap; there is at
-    least one traject; every family has at least one child.
+    registration falls in a year the traject was not active; the years have no gap; every family
+    has at least one child. A registration or child of an unknown traject may be one whose id
+    was mistyped: while there is one, a traject is not also reported for missing it.
     """
     trajecten, jaren, kinderen = (tables[n] for n in TABLES)
-    f_t = str(register_dir / "trajecten.csv")
-    f_j = str(register_dir / "jaarregistratie.csv")
-    f_k = str(register_dir / "kinderen.csv")
+    at_t, at_j, at_k = (sources[n] for n in TABLES)
 
-    def rows(file: str, frame: pd.DataFrame, mask: np.ndarray, column: str, message) -> list:
+    def rows(where: TableSource, frame: pd.DataFrame, mask: np.ndarray, column: str, message):
         values = frame.loc[mask, column]
-        text = message if callable(message) else (lambda _v: message)
-        return [Problem(file, int(i), column, v, text(v)) for i, v in values.items()]
+        return [where.problem(int(i), column, _shown(v), message) for i, v in values.items()]
 
     n = len(trajecten)
     of_kind, of_jaar = codes["kinderen"], codes["jaarregistratie"]
-    problems = rows(f_k, kinderen, of_kind < 0, "traject_id", "kind hoort bij geen bekend traject")
-    problems += rows(f_j, jaren, of_jaar < 0, "traject_id", "registratie hoort bij geen traject")
+    orphan_kids = rows(
+        at_k, kinderen, of_kind < 0, "traject_id", "kind hoort bij geen bekend traject"
+    )
+    orphan_years = rows(
+        at_j, jaren, of_jaar < 0, "traject_id", "registratie hoort bij geen traject"
+    )
+    problems = orphan_kids + orphan_years
     jaar = jaren["jaar"].to_numpy()
     covered = sorted(int(j) for j in np.unique(jaar))
-    if trajecten.empty:
-        problems.append(Problem(f_t, None, None, None, "het register bevat geen trajecten"))
-    if covered:
-        problems += [
-            Problem(f_j, None, "jaar", j, f"geen enkele registratie voor {j}, een gat in de jaren")
-            for j in range(covered[0], covered[-1] + 1)
-            if j not in covered
-        ]
+    problems += [
+        at_j.problem(None, "jaar", j, f"geen enkele registratie voor {j}, een gat in de jaren")
+        for j in range(covered[0], covered[-1] + 1)
+        if j not in covered
+    ]
     start_year = trajecten["startdatum"].dt.year.to_numpy()
     end_year = trajecten["einddatum"].dt.year.to_numpy(dtype=float, na_value=np.nan)
     # A traject still running counts as active up to the last year the register covers.
-    last_year = np.where(np.isnan(end_year), covered[-1] if covered else 0, end_year)
+    last_year = np.where(np.isnan(end_year), covered[-1], end_year)
     known = of_jaar >= 0
-    for j in covered:
-        registered = np.zeros(n, dtype=bool)
-        registered[of_jaar[known & (jaar == j)]] = True
-        missing = (start_year <= j) & (last_year >= j) & ~registered
-        problems += rows(
-            f_t,
-            trajecten,
-            missing,
-            "traject_id",
-            f"actief in {j} maar zonder jaarregistratie voor {j}",
-        )
+    if not orphan_years:
+        for j in covered:
+            registered = np.zeros(n, dtype=bool)
+            registered[of_jaar[known & (jaar == j)]] = True
+            missing = (start_year <= j) & (last_year >= j) & ~registered
+            problems += rows(
+                at_t,
+                trajecten,
+                missing,
+                "traject_id",
+                f"actief in {j} maar zonder jaarregistratie voor {j}",
+            )
     at = np.where(known, of_jaar, 0)
     final = np.where(np.isnan(end_year), 9999, end_year)
-    outside = known & ~((start_year[at] <= jaar) & (jaar <= final[at])) if n else known
-    problems += rows(f_j, jaren, outside, "jaar", "traject was dat jaar niet actief")
-    children = np.bincount(of_kind[of_kind >= 0], minlength=n)
-    problems += rows(
-        f_t, trajecten, children == 0, "traject_id", "gezin zonder kinderen in kinderen.csv"
-    )
+    outside = known & ~((start_year[at] <= jaar) & (jaar <= final[at]))
+    problems += rows(at_j, jaren, outside, "jaar", "traject was dat jaar niet actief")
+    if not orphan_kids:
+        children = np.bincount(of_kind[of_kind >= 0], minlength=n)
+        problems += rows(
+            at_t,
+            trajecten,
+            children == 0,
+            "traject_id",
+            "gezin zonder kinderen (geen rij in kinderen)",
+        )
     return problems
 
 
@@ -751,7 +1108,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
             "Pseudoniem van het traject; uniek, zonder spaties. Eén traject is één gezin."
         ),
         "wijk": "Wijk van aanmelding, uit de lijst van wijken (data/reference/wijken.csv).",
-        "aanmelddatum": "Dag waarop de casemanager het gezin aanmeldde (JJJJ-MM-DD).",
+        "aanmelddatum": "Dag waarop de casemanager het gezin aanmeldde (dd-mm-jjjj of jjjj-mm-dd).",
         "startdatum": "Dag waarop de gezinsverzorger begon; niet vóór de aanmelddatum.",
         "einddatum": "Dag waarop het traject eindigde; leeg zolang het loopt.",
         "reden_einde": "Reden van afsluiten (opgelost, doorverwezen, overig); ingevuld precies "

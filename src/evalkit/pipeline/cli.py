@@ -1,4 +1,4 @@
-"""Command-line interface: ``evalkit build``, ``evalkit validate``, ``evalkit reconstruct``."""
+"""Command-line interface: ``evalkit build``, ``validate``, ``sjabloon`` and ``reconstruct``."""
 
 from __future__ import annotations
 
@@ -109,6 +109,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sjabloon(args: argparse.Namespace) -> int:
+    """Write the empty Excel template for a register export."""
+    from evalkit.inputs.register import load_reference
+    from evalkit.inputs.template import write_template
+
+    project, _ = _project_paths(args)
+    out = args.out.resolve()
+    if out.suffix.lower() != ".xlsx":
+        _log(f"evalkit: het sjabloon is een Excel-werkmap; geef een naam op .xlsx, niet {out.name}")
+        return 2
+    if not out.parent.is_dir():
+        _log(f"evalkit: map bestaat niet: {out.parent}")
+        return 2
+    write_template(out, load_reference(project / "data" / "reference"))
+    _log(f"sjabloon geschreven: {out}")
+    return 0
+
+
 def cmd_reconstruct(args: argparse.Namespace) -> int:
     """Rebuild the synthetic register from the claims registry with CP-SAT."""
     from evalkit.solver.reconstruct import reconstruct_to
@@ -121,9 +139,15 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
     return 0
 
 
+REGISTER_HELP = (
+    "register: a folder with the three tables as .csv or .xlsx files, or one .xlsx workbook "
+    "with the three sheets (default: data/register)"
+)
+
+
 def _book_options(p: argparse.ArgumentParser) -> None:
     """The options ``build`` and ``preview`` share."""
-    p.add_argument("--register", type=Path, help="register folder (default: data/register)")
+    p.add_argument("--register", type=Path, help=REGISTER_HELP)
     p.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--cache", type=Path, help="cache folder (default: OUT/cache)")
@@ -164,9 +188,15 @@ def parser() -> argparse.ArgumentParser:
     w.set_defaults(func=cmd_preview, no_pdf=True)
 
     v = sub.add_parser("validate", help="validate a register and list every problem")
-    v.add_argument("--register", type=Path, help="register folder (default: data/register)")
+    v.add_argument("--register", type=Path, help=REGISTER_HELP)
     v.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     v.set_defaults(func=cmd_validate)
+
+    t = sub.add_parser(
+        "sjabloon", help="write an empty Excel template (.xlsx) for a register export"
+    )
+    t.add_argument("--out", type=Path, required=True, help="the workbook to write (FILE.xlsx)")
+    t.set_defaults(func=cmd_sjabloon)
 
     r = sub.add_parser("reconstruct", help="rebuild the synthetic register with CP-SAT")
     r.add_argument("--target", type=Path, help="output folder (default: data/register)")

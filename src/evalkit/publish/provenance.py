@@ -75,9 +75,16 @@ def sha256_tree(paths: Iterable[Path], root: Path | None = None) -> str:
 
 
 def register_hash(register_dir: Path) -> str:
-    """Short SHA-256 over the register's CSV files (names and contents), for provenance."""
+    """Short SHA-256 over the register's tables (names and contents), for provenance.
+
+    The register is a folder of CSV or Excel files, or one Excel workbook.
+    """
     register_dir = Path(register_dir)
-    return sha256_tree(register_dir.glob("*.csv"), root=register_dir)[:12]
+    if register_dir.is_file():
+        return sha256_tree([register_dir], root=register_dir.parent)[:12]
+    patterns = ("*.csv", "*.xlsx", "*.xlsm", "datapackage.json")
+    tables = [f for pattern in patterns for f in register_dir.glob(pattern)]
+    return sha256_tree(tables, root=register_dir)[:12]
 
 
 def tree_hash(folder: Path) -> str:
@@ -99,7 +106,8 @@ def package_versions(packages: Sequence[str] = PACKAGES) -> dict[str, str]:
 def data_hashes(register_dir: Path, data_dir: Path) -> pd.DataFrame:
     """The inputs of this build with a short SHA-256 each (register and the project's data)."""
     data_dir = Path(data_dir)
-    rows = [(INPUT_LABELS["register"], f"{Path(register_dir).name}/", register_hash(register_dir))]
+    shown = Path(register_dir).name + ("" if Path(register_dir).is_file() else "/")
+    rows = [(INPUT_LABELS["register"], shown, register_hash(register_dir))]
     rows += [
         (label, f"data/{sub}/", tree_hash(data_dir / sub))
         for sub, label in INPUT_LABELS.items()
