@@ -62,6 +62,7 @@ class BuildConfig:
     cache: Path | None = None
     commit: str = "onbekend"
     disclosure: str = "none"
+    chromium: Path = Path("/usr/bin/chromium")
 
     @property
     def cache_dir(self) -> Path:
@@ -356,13 +357,17 @@ def substitutions(config: BuildConfig) -> dict[str, str]:
 def stage_sources(config: BuildConfig, src: Path) -> None:
     """Copy the book's own files (config, toc, narrative pages, static assets) into ``src``.
 
-    The staged ``_config.yml`` gets this build's substitutions (version, commit, date) and the
-    version as the LaTeX release, so that the title page and every provenance note carry them.
+    The staged ``_config.yml`` gets this build's substitutions (version, commit, date, and the
+    responsible organisation from ``evalkit.organisation``) and the version as the release, so
+    that every provenance note carries them. The ``evalkit`` block itself is not Jupyter
+    Book's and stays out of the staged copy.
     """
     import yaml
 
     book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
+    settings = book_config.pop("evalkit", None) or {}
     subs = substitutions(config)
+    subs["organisatie"] = str(settings.get("organisation", ""))
     book_config.setdefault("parse", {})["myst_substitutions"] = subs
     sphinx = book_config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["release"] = sphinx["version"] = subs["versie"]
@@ -382,9 +387,8 @@ def run_jupyter_book(sources: dict[str, Path], python: str, log: Callable[[str],
     Parameters
     ----------
     sources : dict of str to Path
-        Builder (``html``, ``pdflatex``) to its own copy of the staged book: the builders share
-        nothing on disk, so they run at the same time (on two cores the PDF then costs little
-        more than the HTML alone).
+        Builder (``html``) to its own copy of the staged book: builders share nothing on disk,
+        so more than one can run at the same time.
     python : str
         The environment's Python (``jupyter-book`` sits next to it).
     log : callable
@@ -418,12 +422,23 @@ def _failure(builder: str, src: Path) -> str:
         for ln in lines
         if "WARNING" in ln or "ERROR" in ln or "Error" in ln or ln.startswith("!")
     ]
-    log_files = sorted((src / "_build" / "latex").glob("*.log"))
-    if builder == "pdflatex" and log_files:
-        tex_log = log_files[0].read_text(encoding="utf-8", errors="replace").splitlines()
-        relevant += [f"{log_files[0].name}: {ln}" for ln in tex_log if ln.startswith("!")][:10]
     tail = relevant[-40:] or lines[-40:]
     return f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail)
+
+
+def _print_pdf(config: BuildConfig, html_dir: Path, target: Path, log: Callable) -> None:
+    """The PDF edition: the built HTML printed by Chromium (see :mod:`evalkit.pipeline.pdf`)."""
+    import yaml
+
+    from evalkit import __version__
+    from evalkit.pipeline.pdf import PdfError, cover_from_config, print_pdf
+
+    book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
+    try:
+        cover = cover_from_config(book_config, __version__, config.today)
+        print_pdf(html_dir, target, cover, chromium=config.chromium, log=log)
+    except PdfError as exc:
+        raise BuildError(f"PDF afdrukken mislukt: {exc}") from exc
 
 
 def input_hashes(config: BuildConfig) -> dict[str, str]:
@@ -598,20 +613,13 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         stage_sources(config, src)
         # The tables behind the figures, where the pages' download links point.
         extract_data(src / "notebooks", src / DOWNLOADS)
-        log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
-        sources = {"html": src}
-        if config.pdf:
-            sources["pdflatex"] = staging / "src-pdf"
-            shutil.copytree(src, sources["pdflatex"], symlinks=True)
-        run_jupyter_book(sources, config.python, log)
+        log("[3/4] boek bouwen: HTML met jupyter-book" + (", PDF met Chromium" * config.pdf))
+        run_jupyter_book({"html": src}, config.python, log)
         release.mkdir()
-        shutil.copytree(src / "_build" / "html", release / "html")
         (release / "pdf").mkdir()
         if config.pdf:
-            pdf = sources["pdflatex"] / "_build" / "latex" / f"{PDF_NAME}.pdf"
-            if not pdf.is_file():
-                raise BuildError(f"jupyter-book maakte geen {pdf.name}")
-            shutil.copyfile(pdf, release / "pdf" / f"{PDF_NAME}.pdf")
+            _print_pdf(config, src / "_build" / "html", release / "pdf" / f"{PDF_NAME}.pdf", log)
+        shutil.copytree(src / "_build" / "html", release / "html")
         shutil.copytree(src / DOWNLOADS, release / "data")  # the same files the pages link
         state = {
             "build_key": key,
