@@ -397,6 +397,16 @@ def _extract(context, html_dir: Path, pages: list[BookPage]) -> tuple[dict, dict
     titles: dict[str, str] = {}
     styles: list[str] = []
     tab = context.new_page()
+    # The article needs the page and its scripts (the charts draw themselves): no styles,
+    # fonts or images (the print document links the styles itself).
+    tab.route(
+        "**/*",
+        lambda route: (
+            route.abort()
+            if route.request.resource_type in ("stylesheet", "font", "image", "media")
+            else route.continue_()
+        ),
+    )
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
