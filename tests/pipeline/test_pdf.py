@@ -90,7 +90,11 @@ NAV = """<nav class="bd-links bd-docs-nav" aria-label="Main"><ul>
 <span class="caption-text">Deel &amp; een</span></p>
 <ul class="nav bd-sidenav">
 <li class="toctree-l1"><a class="reference internal" href="../notebooks/een.html">Een</a></li>
-<li class="toctree-l1"><a class="reference internal" href="twee.html">Twee</a></li>
+<li class="toctree-l1 has-children"><a class="reference internal" href="twee.html">Twee</a>
+<details><summary>Toon</summary><ul>
+<li class="toctree-l2"><a class="reference internal" href="twee.html#s">Twee, paragraaf</a></li>
+<li class="toctree-l2"><a class="reference internal" href="twee-a.html">Twee a</a></li>
+</ul></details></li>
 </ul>
 <p aria-level="2" class="caption" role="heading"><span class="caption-text">Bijlagen</span></p>
 <ul class="nav bd-sidenav">
@@ -131,6 +135,7 @@ def small_book(root: Path) -> Path:
         _page("Twee", "<details><summary>Meer</summary><p>Verborgen tekst</p></details>"),
         encoding="utf-8",
     )
+    (root / "book" / "twee-a.html").write_text(_page("Twee a", "<p>Een sectie.</p>"), "utf-8")
     (root / "notebooks" / "drie.html").write_text(_page("Drie", TABLE), encoding="utf-8")
     return root
 
@@ -141,6 +146,7 @@ def test_book_pages_in_reading_order_with_parts(tmp_path):
         BookPage("book/index.html"),
         BookPage("notebooks/een.html", "Deel & een"),
         BookPage("book/twee.html"),
+        BookPage("book/twee-a.html"),
         BookPage("notebooks/drie.html", "Bijlagen"),
     ]
 
@@ -262,11 +268,12 @@ def test_small_book_is_tagged_with_dutch_alt_text(small_pdf):
     s = structure(pdf)
     assert s["lang"] == "nl-NL" and s["title"] == "Een boek" and s["marked"]
     assert s["alts"] == ["Staafdiagram van iets: a 1, b 2."]
-    assert s["tags"]["/H1"] == 4 and s["tags"]["/TH"] == 2 and s["tags"]["/Caption"] == 1
+    assert s["tags"]["/H1"] == 5 and s["tags"]["/TH"] == 2 and s["tags"]["/Caption"] == 1
     assert s["outline"][:1] == ["Inhoudsopgave"] and s["outline"][1:] == [
         "Start",
         "Een",
         "Twee",
+        "Twee a",
         "Drie",
     ]
     assert s["sizes"] == {(595.0, 841.9)}
@@ -286,7 +293,7 @@ def test_small_book_contents_list_names_the_right_pages(small_pdf):
         first = pdf_text(pdf, "-f", str(number), "-l", str(number)).split("\n")
         heading = next(line for line in first[1:] if line.strip() and "demonstratie" not in line)
         starts.setdefault(heading.strip(), number)
-    for title in ("Start", "Een", "Twee", "Drie"):
+    for title in ("Start", "Een", "Twee", "Twee a", "Drie"):
         assert f"{title} {starts[title]}" in contents, (title, contents)
     assert "Deel & een" in contents and "Bijlagen" in contents
 

@@ -238,8 +238,8 @@ def book_pages(html_dir: Path) -> list[BookPage]:
     Returns
     -------
     list of BookPage
-        The root page first, then every chapter in the order of ``_toc.yml``; a chapter that
-        opens a part carries the part's caption.
+        The root page first, then every chapter (and the pages of its sections) in the order
+        of ``_toc.yml``; a chapter that opens a part carries the part's caption.
 
     """
     index = html_dir / "index.html"
@@ -255,15 +255,17 @@ def book_pages(html_dir: Path) -> list[BookPage]:
     part = None
     for caption, href in re.findall(
         r'<p[^>]*class="caption"[^>]*>.*?<span class="caption-text">(.*?)</span>'
-        r'|<li class="toctree-l1[^"]*"><a class="reference internal" href="([^"#]+)',
+        r'|<li class="toctree-l\d[^"]*"><a class="reference internal" href="([^"#]+)"',
         nav.group(0),
         flags=re.S,
     ):
         if caption:
             part = html.unescape(caption)
             continue
-        pages.append(BookPage(_normalise((base / href).as_posix()), part))
-        part = None
+        path = _normalise((base / href).as_posix())
+        if path not in {p.path for p in pages}:  # a section's pages follow their chapter
+            pages.append(BookPage(path, part))
+            part = None
     return pages
 
 
