@@ -193,7 +193,10 @@ def structure(pdf: Path) -> dict:
             stack += [k for k in kids if isinstance(k, pikepdf.Dictionary)]
         with doc.open_outline() as outline:
             titles = [" ".join(item.title.split()) for item in outline.root]
+        meta = doc.open_metadata()
         return {
+            "xmp": {k: meta.get(k) for k in ("dc:title", "dc:creator", "dc:language")},
+            "author": str(doc.docinfo.get("/Author", "")),
             "tags": counts,
             "alts": alts,
             "lang": str(root.get("/Lang", "")),
@@ -267,6 +270,12 @@ def test_small_book_is_tagged_with_dutch_alt_text(small_pdf):
     root, pdf, result, lines = small_pdf
     s = structure(pdf)
     assert s["lang"] == "nl-NL" and s["title"] == "Een boek" and s["marked"]
+    assert s["author"] == "Gemeente Voorbeeld — onderzoek"
+    assert s["xmp"] == {
+        "dc:title": "Een boek",
+        "dc:creator": ["Gemeente Voorbeeld — onderzoek"],
+        "dc:language": {"nl-NL"},
+    }
     assert s["alts"] == ["Staafdiagram van iets: a 1, b 2."]
     assert s["tags"]["/H1"] == 5 and s["tags"]["/TH"] == 2 and s["tags"]["/Caption"] == 1
     assert s["outline"][:1] == ["Inhoudsopgave"] and s["outline"][1:] == [

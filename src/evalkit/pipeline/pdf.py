@@ -391,6 +391,24 @@ def _page_numbers(pdf: Path, slugs: list[str]) -> dict[str, str]:
     return found
 
 
+def _finish_metadata(pdf: Path, cover: Cover) -> int:
+    """Add what Chromium leaves out: XMP metadata (title, creator, language) and the author.
+
+    Returns the number of pages.
+    """
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = cover.title
+            meta["dc:creator"] = [cover.organisation]
+            meta["dc:language"] = {LANG}
+        doc.docinfo["/Author"] = cover.organisation
+        count = len(doc.pages)
+        doc.save(pdf)
+    return count
+
+
 def _extract(context, html_dir: Path, pages: list[BookPage]) -> tuple[dict, dict, list]:
     """Open every page in Chromium, let its charts render, and take its article."""
     root = html_dir.resolve().as_uri() + "/"
@@ -522,10 +540,7 @@ def print_pdf(
                 document.unlink(missing_ok=True)
         finally:
             browser.close()
-    import pikepdf
-
-    with pikepdf.open(target) as doc:
-        count = len(doc.pages)
+    count = _finish_metadata(target, cover)
     seconds["totaal"] = time.monotonic() - t0
     log(f"PDF: {count} pagina's in {seconds['totaal']:.1f} s ({passes} keer afgedrukt)")
     return PrintResult(count, passes, seconds)
