@@ -443,3 +443,24 @@ def test_cover_names_the_organisation_edition_date_and_status(book_pdf):
     assert config["status"] in cover and config["notice"] in cover
     page_3 = " ".join(pdf_text(pdf, "-f", "3", "-l", "3").split())
     assert config["notice"] in page_3
+
+
+def test_staged_config_leaves_out_evalkit_settings_and_names_the_organisation(tmp_path):
+    import shutil
+
+    from conftest import BUNDLE, book_config
+    from evalkit.pipeline.build import stage_sources
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copyfile(ROOT / name, project / name)
+    shutil.copytree(ROOT / "book", project / "book")
+    src = tmp_path / "src"
+    src.mkdir()
+    stage_sources(book_config(project, tmp_path / "out"), src)
+    staged = yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))
+    ours = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["evalkit"]
+    assert "evalkit" not in staged and "latex" not in staged
+    assert staged["parse"]["myst_substitutions"]["organisatie"] == ours["organisation"]
+    assert (src / "book" / PRINT_CSS).is_file() and BUNDLE.is_file()
