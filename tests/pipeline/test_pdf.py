@@ -188,6 +188,10 @@ def structure(pdf: Path) -> dict:
                 counts[tag] = counts.get(tag, 0) + 1
                 if tag == "/Figure":
                     alts.append(str(node.Alt) if "/Alt" in node else None)
+                attributes = node.get("/A", [])
+                attributes = attributes if isinstance(attributes, pikepdf.Array) else [attributes]
+                if tag == "/TH" and any("/Scope" in a for a in attributes):
+                    counts["TH with /Scope"] = counts.get("TH with /Scope", 0) + 1
             kids = node.get("/K")
             kids = kids if isinstance(kids, pikepdf.Array) else [kids]
             stack += [k for k in kids if isinstance(k, pikepdf.Dictionary)]
@@ -278,6 +282,7 @@ def test_small_book_is_tagged_with_dutch_alt_text(small_pdf):
     }
     assert s["alts"] == ["Staafdiagram van iets: a 1, b 2."]
     assert s["tags"]["/H1"] == 5 and s["tags"]["/TH"] == 2 and s["tags"]["/Caption"] == 1
+    assert s["tags"]["TH with /Scope"] == 2
     assert s["outline"][:1] == ["Inhoudsopgave"] and s["outline"][1:] == [
         "Start",
         "Een",
@@ -380,6 +385,7 @@ def test_pdf_is_tagged_dutch_titled_with_bookmarks(book_pdf):
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert s["lang"].startswith("nl") and s["title"] == config["title"] and s["marked"]
     assert s["tags"]["/H1"] >= 10 and s["tags"]["/Table"] >= 20 and s["tags"]["/TH"] >= 40
+    assert s["tags"]["TH with /Scope"] == s["tags"]["/TH"]  # header cells name their column
     assert s["tags"]["/L"] >= 10 and s["tags"]["/Caption"] == len(s["alts"])
     chapters = [p.stem for p in html_pages(out)]
     assert len(s["outline"]) >= len(chapters)  # one bookmark per chapter, and the contents
