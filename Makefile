@@ -32,7 +32,7 @@ $(BUNDLE): $(VEGA)/package.json $(VEGA)/package-lock.json
 setup: $(STAMP) $(BUNDLE) ## Virtual environment from the lock, Debian packages, Vega bundle
 	@tools/system-deps.sh book
 
-book: setup ## Run the pipeline and build the report (HTML and PDF) into _build/
+book: setup ## Run the pipeline and build the report (HTML, and the PDF printed by chromium) into _build/
 	$(BIN)/evalkit build $(EVALKIT_ARGS)
 
 html: setup ## Build only the HTML (quicker while writing)
@@ -41,7 +41,7 @@ html: setup ## Build only the HTML (quicker while writing)
 preview: setup ## Serve the HTML book on 127.0.0.1:8000 and rebuild it on every change (authors)
 	$(BIN)/evalkit preview $(EVALKIT_ARGS)
 
-test: setup ## Run the whole test suite (installs chromium for the browser tests)
+test: setup ## Run the whole test suite (the browser tests use the same chromium as the PDF)
 	@tools/system-deps.sh test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -3,9 +3,10 @@
 # Usage: tools/system-deps.sh book|test
 set -euo pipefail
 
-book_pkgs=(texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-european
-           latexmk poppler-utils fonts-dejavu-core)
-test_pkgs=("${book_pkgs[@]}" chromium)
+# The PDF is the HTML book printed by Debian's chromium (driven by Playwright); its text font is
+# DejaVu Sans, which has every glyph the book uses (✔ ✘ · – €). poppler-utils checks the PDF.
+book_pkgs=(chromium fonts-dejavu-core poppler-utils)
+test_pkgs=("${book_pkgs[@]}")
 
 case "${1:-}" in
   book) pkgs=("${book_pkgs[@]}") ;;

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -68,6 +69,7 @@ class BuildConfig:
     commit: str = "onbekend"
     disclosure: str | None = None
     small_cells_accepted: bool = False
+    chromium: Path = Path("/usr/bin/chromium")
 
     @property
     def cache_dir(self) -> Path:
@@ -453,13 +455,17 @@ def banner_text(config: BuildConfig, manifest: Manifest) -> str:
 def stage_sources(config: BuildConfig, src: Path) -> None:
     """Copy the book's own files (config, toc, narrative pages, static assets) into ``src``.
 
-    The staged ``_config.yml`` gets this build's substitutions (version, commit, date) and the
-    version as the LaTeX release, so that the title page and every provenance note carry them.
+    The staged ``_config.yml`` gets this build's substitutions (version, commit, date, and the
+    responsible organisation from ``evalkit.organisation``) and the version as the release, so
+    that every provenance note carries them. The ``evalkit`` block itself is not Jupyter
+    Book's and stays out of the staged copy.
     """
     import yaml
 
     book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
+    settings = book_config.pop("evalkit", None) or {}
     subs = substitutions(config)
+    subs["organisatie"] = str(settings.get("organisation", ""))
     book_config.setdefault("parse", {})["myst_substitutions"] = subs
     book_config.setdefault("html", {})["announcement"] = subs["registerbanner"]
     sphinx = book_config.setdefault("sphinx", {}).setdefault("config", {})
@@ -482,9 +488,8 @@ def run_jupyter_book(
     Parameters
     ----------
     sources : dict of str to Path
-        Builder (``html``, ``pdflatex``) to its own copy of the staged book: the builders share
-        nothing on disk, so they run at the same time (on two cores the PDF then costs little
-        more than the HTML alone).
+        Builder (``html``) to its own copy of the staged book: builders share nothing on disk,
+        so more than one can run at the same time.
     python : str
         The environment's Python (``jupyter-book`` sits next to it).
     log : callable
@@ -526,12 +531,30 @@ def _failure(builder: str, src: Path) -> str:
         for ln in lines
         if "WARNING" in ln or "ERROR" in ln or "Error" in ln or ln.startswith("!")
     ]
-    log_files = sorted((src / "_build" / "latex").glob("*.log"))
-    if builder == "pdflatex" and log_files:
-        tex_log = log_files[0].read_text(encoding="utf-8", errors="replace").splitlines()
-        relevant += [f"{log_files[0].name}: {ln}" for ln in tex_log if ln.startswith("!")][:10]
     tail = relevant[-40:] or lines[-40:]
     return f"jupyter-book ({builder}) mislukt:\n" + "\n".join(tail)
+
+
+def _print_pdf(config: BuildConfig, html_dir: Path, target: Path, log: Callable) -> None:
+    """The PDF edition: the built HTML printed by Chromium (see :mod:`evalkit.pipeline.pdf`)."""
+    import yaml
+
+    from evalkit import __version__
+    from evalkit.pipeline.pdf import PdfError, cover_from_config, print_pdf
+
+    book_config = yaml.safe_load((config.project / "_config.yml").read_text(encoding="utf-8"))
+    manifest = load_manifest(config.register)[0]
+    try:
+        cover = cover_from_config(book_config, __version__, config.today)
+        # What the register is decides the notice in the running header and the status.
+        cover = dataclasses.replace(
+            cover,
+            notice=banner_text(config, manifest),
+            status=wording.cover_status(manifest, cover.status),
+        )
+        print_pdf(html_dir, target, cover, chromium=config.chromium, log=log)
+    except PdfError as exc:
+        raise BuildError(f"PDF afdrukken mislukt: {exc}") from exc
 
 
 def input_hashes(config: BuildConfig, register: Register | None = None) -> dict[str, str]:
@@ -739,21 +762,16 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         # The tables behind the figures, where the pages' download links point.
         extract_data(src / "notebooks", src / DOWNLOADS)
         write_changes(out, src, config.today)
-        log("[3/4] boek bouwen met jupyter-book (HTML" + (" en PDF)" if config.pdf else ")"))
-        sources = {"html": src}
-        if config.pdf:
-            sources["pdflatex"] = staging / "src-pdf"
-            shutil.copytree(src, sources["pdflatex"], symlinks=True)
-        for builder, seconds in run_jupyter_book(sources, config.python, log).items():
+        log("[3/4] boek bouwen: HTML met jupyter-book" + (", PDF met Chromium" * config.pdf))
+        for builder, seconds in run_jupyter_book({"html": src}, config.python, log).items():
             stages["sphinx " + builder] = seconds
         release.mkdir()
-        shutil.copytree(src / "_build" / "html", release / "html")
         (release / "pdf").mkdir()
         if config.pdf:
-            pdf = sources["pdflatex"] / "_build" / "latex" / f"{PDF_NAME}.pdf"
-            if not pdf.is_file():
-                raise BuildError(f"jupyter-book maakte geen {pdf.name}")
-            shutil.copyfile(pdf, release / "pdf" / f"{PDF_NAME}.pdf")
+            t0 = time.monotonic()
+            _print_pdf(config, src / "_build" / "html", release / "pdf" / f"{PDF_NAME}.pdf", log)
+            stages["pdf"] = time.monotonic() - t0
+        shutil.copytree(src / "_build" / "html", release / "html")
         shutil.copytree(src / DOWNLOADS, release / "data")  # the same files the pages link
         state = {
             "build_key": key,

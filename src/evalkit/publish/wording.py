@@ -93,6 +93,15 @@ def banner(manifest: Manifest, policy: Policy) -> str:
     return "" if policy.active else UNPROTECTED_BANNER
 
 
+#: The cover's status while the register is synthetic (the configured status is for real data).
+SYNTHETIC_STATUS = "Demonstratie op een synthetisch register; geen officiële publicatie"
+
+
+def cover_status(manifest: Manifest, configured: str) -> str:
+    """The status on the cover: a demonstration while synthetic, else the configured one."""
+    return SYNTHETIC_STATUS if manifest.synthetic else configured
+
+
 def register_summary(manifest: Manifest) -> str:
     """What the register is, in one or two Dutch sentences (introduction and colofon).
 
