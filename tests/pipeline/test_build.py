@@ -167,15 +167,22 @@ def _pdf_text(out: Path, *args: str) -> str:
     ).stdout
 
 
-def test_every_figure_and_table_has_provenance(built):
+def test_every_figure_and_table_has_provenance(built, small_register):
     _, out, _ = built
+    from evalkit.compute.slices import register_digest, year_slice
     from evalkit.publish.provenance import register_hash
 
     page = _text_of_html(out / "html" / "notebooks" / "jaar-2022.html")
     blocks = page.count("Herkomst en controle")
     assert blocks == 7  # flow, hours, and the five distributions
     assert page.count("commit 0123456789ab") == blocks
-    assert page.count(f"sha256 {register_hash(FIXTURES / 'register-klein')}") >= blocks
+    # A year chapter computes from its year's slice and names that slice's digest.
+    digest = register_digest(year_slice(small_register, 2022))
+    assert page.count(f"Register, gegevens van 2022: sha256 {digest}") == blocks
+    assert f"(gegevens van 2022: sha256 {digest})" in page
+    # A chapter over all years names the hash of the register's files.
+    summary = _text_of_html(out / "html" / "notebooks" / "overzicht.html")
+    assert f"sha256 {register_hash(FIXTURES / 'register-klein')}" in summary
     assert (
         "evalkit.compute.metrics.wijk_counts" in page
         and "notebooks/jaar.ipynb (jaar = 2022)" in page

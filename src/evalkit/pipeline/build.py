@@ -481,7 +481,7 @@ def stage_sources(config: BuildConfig, src: Path) -> None:
 
 
 def run_jupyter_book(
-    sources: dict[str, Path], python: str, log: Callable[[str], None]
+    sources: dict[str, Path], python: str, log: Callable[[str], None], full: bool = True
 ) -> dict[str, float]:
     """Run ``jupyter-book build --all -W -n --keep-going``, one process per builder, side by side.
 
@@ -494,6 +494,9 @@ def run_jupyter_book(
         The environment's Python (``jupyter-book`` sits next to it).
     log : callable
         Receives progress lines.
+    full : bool
+        ``--all`` (fresh environment, every page read and written); without it Sphinx reads
+        only the pages whose source changed since its last run in the same folder.
 
     Returns
     -------
@@ -505,7 +508,8 @@ def run_jupyter_book(
     running = []
     for builder, src in sources.items():
         output = (src / f"jupyter-book-{builder}.log").open("w", encoding="utf-8")
-        cmd = [jb, "build", str(src), "--all", "-W", "-n", "--keep-going", "--builder", builder]
+        cmd = [jb, "build", str(src), *(["--all"] * full), "-W", "-n", "--keep-going"]
+        cmd += ["--builder", builder]
         proc = subprocess.Popen(cmd, stdout=output, stderr=subprocess.STDOUT, cwd=src, text=True)
         running.append((builder, src, proc, output, time.monotonic()))
     failures = []
@@ -555,6 +559,39 @@ def _print_pdf(config: BuildConfig, html_dir: Path, target: Path, log: Callable)
         print_pdf(html_dir, target, cover, chromium=config.chromium, log=log)
     except PdfError as exc:
         raise BuildError(f"PDF afdrukken mislukt: {exc}") from exc
+
+
+#: The HTML builder's own folder in ``out``: the last staged sources and Sphinx's doctrees.
+SPHINX_DIR = "sphinx"
+
+
+def sync_tree(src: Path, dst: Path) -> int:
+    """Make ``dst`` hold what ``src`` holds, writing only the files whose content changed.
+
+    A file that is rewritten gets the current time, so that Sphinx sees it as changed; the
+    others keep theirs. Files of ``dst`` that ``src`` lacks are removed, except Sphinx's output
+    (``_build``) and the builders' logs. Returns how many files were written or removed.
+    """
+    dst.mkdir(parents=True, exist_ok=True)
+    wanted = {f.relative_to(src) for f in src.rglob("*") if f.is_file()}
+    changed = 0
+    for rel in sorted(wanted):
+        target = dst / rel
+        if target.is_file() and target.read_bytes() == (src / rel).read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src / rel, target)
+        changed += 1
+    for f in sorted(dst.rglob("*"), reverse=True):
+        rel = f.relative_to(dst)
+        if rel.parts[0] == "_build" or rel.name.startswith("jupyter-book-"):
+            continue
+        if f.is_file() and rel not in wanted:
+            f.unlink()
+            changed += 1
+        elif f.is_dir() and not any(f.iterdir()):
+            f.rmdir()
+    return changed
 
 
 def input_hashes(config: BuildConfig, register: Register | None = None) -> dict[str, str]:
@@ -763,15 +800,31 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         extract_data(src / "notebooks", src / DOWNLOADS)
         write_changes(out, src, config.today)
         log("[3/4] boek bouwen: HTML met jupyter-book" + (", PDF met Chromium" * config.pdf))
-        for builder, seconds in run_jupyter_book({"html": src}, config.python, log).items():
-            stages["sphinx " + builder] = seconds
+        # Sphinx works in a folder of its own that outlives the build: when no executed notebook
+        # changed (a prose edit), it rereads only the changed pages. Any changed notebook means a
+        # full read, since pages paste values glued in other pages.
+        sphinx = out / SPHINX_DIR
+        full = (
+            config.force
+            or state.get("notebooks") != keys
+            or not (sphinx / "_build" / ".doctrees").is_dir()
+        )
+        changed = sync_tree(src, sphinx)
+        log(f"jupyter-book: {'alles opnieuw' if full else f'{changed} gewijzigde bestanden'}")
+        try:
+            seconds = run_jupyter_book({"html": sphinx}, config.python, log, full=full)
+        except BaseException:
+            shutil.rmtree(sphinx, ignore_errors=True)  # the next build starts afresh
+            raise
+        stages["sphinx html"] = seconds["html"]
+        html = sphinx / "_build" / "html"
         release.mkdir()
         (release / "pdf").mkdir()
         if config.pdf:
             t0 = time.monotonic()
-            _print_pdf(config, src / "_build" / "html", release / "pdf" / f"{PDF_NAME}.pdf", log)
+            _print_pdf(config, html, release / "pdf" / f"{PDF_NAME}.pdf", log)
             stages["pdf"] = time.monotonic() - t0
-        shutil.copytree(src / "_build" / "html", release / "html")
+        shutil.copytree(html, release / "html")
         shutil.copytree(src / DOWNLOADS, release / "data")  # the same files the pages link
         state = {
             "build_key": key,
