@@ -63,28 +63,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.directory = str((self.out / "html").resolve())
         return super().translate_path(path)
 
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self) -> None:
         if self.path.split("?")[0] == VERSION_PATH:
-            body = build_id(self.out).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(build_id(self.out).encode(), "text/plain")
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
             text = path.read_text(encoding="utf-8")
-            body = text.replace("</body>", RELOAD_SCRIPT + "</body>", 1).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send(text.replace("</body>", RELOAD_SCRIPT + "</body>", 1).encode(), "text/html")
             return
         super().do_GET()
 
