@@ -1,20 +1,182 @@
-"""Consistency audit of the published figures: which claims cannot all hold, and why."""
+"""Consistency audit of the published figures: which claims cannot all hold, and why.
+
+Claims enter the register model (:mod:`evalkit.solver.model`) in stages (:data:`STAGES`);
+whenever they cannot all hold, CP-SAT's infeasible assumptions are shrunk to a minimal
+conflicting set (deletion-based) and its member with the lowest :func:`keep_priority` is
+relaxed, until the rest is feasible. The relaxed claims are the ones the synthetic register
+gives up. :func:`enumerate_conflicts` then lists, per contradiction, every minimal conflicting
+set and every small correction set, and :func:`corrections` the nearest consistent value.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
+from ortools.sat.python import cp_model
 
 from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.inputs.numbers import format_number, format_pct
-from evalkit.inputs.register import load_reference
+from evalkit.inputs.register import Reference, load_reference
 from evalkit.inputs.sources import load_documents
-from evalkit.solver.reconstruct import ASSUMPTIONS, Spec, _kind, find_conflicts, keep_priority
+from evalkit.solver.model import (
+    ASSUMPTIONS,
+    INTERPRETATIONS,
+    Interpretation,
+    Spec,
+    assumptions_of,
+    build_model,
+    kind,
+    make_solver,
+    recomputable,
+)
+
+# Claims are added in stages, so that conflicts are found on small models first.
+STAGES: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "instroom en uitstroom",
+        frozenset({"count_active", "count_started", "count_closed", "first_start_month"}),
+    ),
+    ("wijken", frozenset({"count_wijk", "wijk_counts", "count_wijken", "assumption"})),
+    (
+        "gemiddelden en categorieën",
+        frozenset(
+            {
+                "mean_hours",
+                "mean_caseload",
+                "mean_duration_closed",
+                "hoofdvraag_counts",
+                "gezinssamenstelling_counts",
+            }
+        ),
+    ),
+    ("kinderen", frozenset()),  # everything else
+)
+
+
+def stage_of(claim: Claim | None) -> int:
+    """Index of the stage in which a claim (``None``: an assumption) enters the search."""
+    k = kind(claim)
+    return next((i for i, (_, kinds) in enumerate(STAGES) if k in kinds), len(STAGES) - 1)
+
+
+def keep_priority(
+    registry: Registry, interpretations: Sequence[Interpretation] = INTERPRETATIONS
+) -> dict[str, tuple]:
+    """How much each claim is worth keeping when it is in a conflict (higher: keep).
+
+    In order: interpretations give way before published numbers; a number that another claim
+    states too (the same figure in two documents) outweighs one stated once; the number of
+    active families, the base of every percentage, outweighs other figures; a figure printed
+    earlier in the report outweighs a later, more detailed one.
+    """
+
+    def signature(c: Claim) -> tuple:
+        r = c.recompute
+        return (
+            kind(c),
+            tuple(sorted((r.get("args") or {}).items())),
+            str(r.get("key")),
+            r.get("as"),
+            float(c.value) if not isinstance(c.value, str) else c.value,
+        )
+
+    counts: dict[tuple, int] = {}
+    for c in registry.claims:
+        counts[signature(c)] = counts.get(signature(c), 0) + 1
+    out: dict[str, tuple] = {a.id: (-1, 0, 0) for a in assumptions_of(interpretations)}
+    for position, c in enumerate(registry.claims):
+        out[c.id] = (counts[signature(c)] - 1, int(kind(c) == "count_active"), -position)
+    return out
+
+
+def _feasible(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation],
+    want_core: bool = True,
+) -> tuple[bool, list[str]]:
+    """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
+    built = build_model(registry, reference, spec, interpretations, only=set(ids))
+    model = built.rm.m
+    fixed = model.clone()
+    for i in ids:
+        fixed.add(fixed.get_bool_var_from_proto_index(built.literals[i].index) == 1)
+    # With the claims fixed, presolve can use them: the fastest yes/no (measured; two workers
+    # were slower on the children stage, up to a time-out).
+    yes_no = make_solver(seed, 60.0, children=built.rm.has_children)
+    status = yes_no.solve(fixed)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, []
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"solver stopped without a verdict ({yes_no.status_name(status)})")
+    if not want_core:
+        return False, list(ids)
+    # ... and with the claims as assumptions, the solver names the ones responsible.
+    model.add_assumptions([built.literals[i] for i in ids])
+    solver = make_solver(seed, 60.0)
+    status = solver.solve(model)
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"no core found ({solver.status_name(status)})")
+    index = {v.Index(): k for k, v in built.literals.items()}
+    core = {index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
+    return False, [i for i in ids if i in core]
+
+
+def find_conflicts(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+) -> tuple[list[list[str]], list[str]]:
+    """Minimal sets of claims (and interpretations) that cannot all hold, and what to relax.
+
+    Claims enter in stages (:data:`STAGES`). Within a stage: solve with every claim so far that
+    is not yet relaxed; if infeasible, shrink CP-SAT's set of responsible assumptions by
+    deletion until removing any member makes the rest feasible (a minimal conflicting set),
+    record it, and relax its member with the lowest :func:`keep_priority`. Repeat until feasible.
+
+    Returns
+    -------
+    tuple of (list of list of str, list of str)
+        The conflicting sets, and the relaxed claim per set.
+
+    """
+    claims = registry.by_id()
+    priority = keep_priority(registry, interpretations)
+    ids = recomputable(registry, interpretations)
+    conflicts: list[list[str]] = []
+    relaxed: list[str] = []
+    included: list[str] = []
+    for stage in range(len(STAGES)):
+        included += [k for k in ids if stage_of(claims.get(k)) == stage]
+        for _ in range(len(included)):
+            active = [k for k in included if k not in relaxed]
+            ok, core = _feasible(registry, reference, spec, seed, active, interpretations)
+            if ok:
+                break
+            for k in list(core):
+                if k not in core:
+                    continue
+                trial = [c for c in core if c != k]
+                if not trial:
+                    continue
+                ok_trial, smaller = _feasible(
+                    registry, reference, spec, seed, trial, interpretations
+                )
+                if not ok_trial:
+                    core = smaller or trial
+            conflicts.append(core)
+            relaxed.append(min(core, key=lambda k: priority[k]))
+    return conflicts, relaxed
 
 
 @dataclass(frozen=True)
@@ -54,17 +216,17 @@ def explain(ids: tuple[str, ...], claims: Mapping[str, Claim]) -> str:
     return f"Deze cijfers kunnen niet tegelijk waar zijn: {listed}."
 
 
-def _first(items, kind, **args):
+def _first(items, metric, **args):
     for c in items:
-        if _kind(c) == kind and all(_args(c).get(k) == v for k, v in args.items()):
+        if kind(c) == metric and all(_args(c).get(k) == v for k, v in args.items()):
             return c
     return None
 
 
 def _explain_flow(items, assumptions) -> str | None:
-    starts = [c for c in items if _kind(c) == "count_started"]
-    active = [c for c in items if _kind(c) == "count_active"]
-    closed = [c for c in items if _kind(c) == "count_closed"]
+    starts = [c for c in items if kind(c) == "count_started"]
+    active = [c for c in items if kind(c) == "count_active"]
+    closed = [c for c in items if kind(c) == "count_closed"]
     if not (starts and active and closed) or assumptions:
         return None
     jaar = max(_args(c)["jaar"] for c in starts)
@@ -105,7 +267,7 @@ def _families(n: float) -> str:
 
 def _explain_percentage(items, assumptions) -> str | None:
     pct = [c for c in items if c.recompute.get("as") == "percent"]
-    base = [c for c in items if _kind(c) == "count_active"]
+    base = [c for c in items if kind(c) == "count_active"]
     if len(items) != 2 or len(pct) != 1 or len(base) != 1 or assumptions:
         return None
     p, n = pct[0].value, int(base[0].value)
@@ -138,8 +300,8 @@ def _nearest_base(p: float, n: int) -> tuple[int, int] | None:
 
 
 def _explain_wijk_flow(items, assumptions) -> str | None:
-    wijk = [c for c in items if _kind(c) in ("wijk_counts", "count_wijk")]
-    closed = [c for c in items if _kind(c) == "count_closed"]
+    wijk = [c for c in items if kind(c) in ("wijk_counts", "count_wijk")]
+    closed = [c for c in items if kind(c) == "count_closed"]
     if not wijk or len(closed) != 1:
         return None
     prev = _args(closed[0])["jaar"]
@@ -177,11 +339,11 @@ def _explain_wijk_flow(items, assumptions) -> str | None:
 
 
 def _explain_age_categories(items, assumptions) -> str | None:
-    sizes = [c for c in items if _kind(c) == "family_size_counts"]
+    sizes = [c for c in items if kind(c) == "family_size_counts"]
     groups = [
         c
         for c in items
-        if _kind(c) == "age_group_counts" and c.recompute.get("key") == "alle categorieën"
+        if kind(c) == "age_group_counts" and c.recompute.get("key") == "alle categorieën"
     ]
     if not sizes or len(groups) != 1:
         return None
@@ -206,7 +368,7 @@ def audit_key(data_dir: Path, spec: Spec, seed: int) -> str:
                 h.update(f.name.encode() + b"\0" + f.read_bytes())
     h.update(json.dumps(asdict(spec), default=str, sort_keys=True).encode())
     h.update(str(seed).encode())
-    h.update(Path(__file__).with_name("reconstruct.py").read_bytes())
+    h.update(Path(__file__).with_name("model.py").read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:24]
 

@@ -1,0 +1,94 @@
+"""The audit on toy claim sets: planted conflicts are found, consistent sets are clean."""
+
+from __future__ import annotations
+
+import pytest
+from toys import CHILDREN, FLOW_BROKEN, FLOW_OK, SPEC, claim, registry
+
+from evalkit.solver.audit import audit_registry, explain, find_conflicts, keep_priority
+from evalkit.solver.model import Spec
+
+
+def test_consistent_claims_have_no_conflict(reference):
+    conflicts, relaxed = find_conflicts(
+        registry(*FLOW_OK), reference, SPEC, seed=1, interpretations=()
+    )
+    assert (conflicts, relaxed) == ([], [])
+
+
+def test_planted_flow_conflict_is_found_and_minimal(reference):
+    extra = claim("X22-h1", 3, "count_started", args={"jaar": 2022, "half": 1})
+    conflicts, relaxed = find_conflicts(
+        registry(*FLOW_BROKEN, extra), reference, SPEC, seed=1, interpretations=()
+    )
+    assert [set(c) for c in conflicts] == [
+        {"X22-actief", "X22-afgesloten", "X23-gestart", "X23-actief"}
+    ]
+    # The number of active families outweighs a count of starts: the start gives way.
+    assert relaxed == ["X23-gestart"]
+
+
+def test_planted_percentage_conflict(reference):
+    toy = registry(
+        claim("X23-actief", 21, "count_active", args={"jaar": 2023}),
+        claim(
+            "X23-hv",
+            55,
+            dist="hoofdvraag_counts",
+            args={"jaar": 2023},
+            key="praktisch",
+            **{"as": "percent"},
+        ),
+    )
+    conflicts, relaxed = find_conflicts(toy, reference, Spec(slots=24), seed=1, interpretations=())
+    assert [set(c) for c in conflicts] == [{"X23-actief", "X23-hv"}]
+    assert relaxed == ["X23-hv"]
+    text = explain(tuple(conflicts[0]), toy.by_id())
+    assert "55% van 21 gezinnen is 11,55 gezin" in text
+    assert "bijvoorbeeld 11 van 20" in text  # derived, not typed: 11/20 rounds to 55%
+
+
+def test_keep_priority_prefers_numbers_stated_twice(reference):
+    twice = (
+        claim("A22-x", 8, "count_closed", args={"jaar": 2022}),
+        claim("B22-x", 8, "count_closed", args={"jaar": 2022}),
+        claim("B23-y", 1, "count_started", args={"jaar": 2023}),
+    )
+    prio = keep_priority(registry(*twice), interpretations=())
+    assert prio["A22-x"] > prio["B23-y"] and prio["B22-x"] > prio["B23-y"]
+
+
+def test_audit_registry_explains_each_conflict(reference):
+    conflicts = audit_registry(registry(*FLOW_BROKEN), reference, SPEC, seed=1)
+    assert len(conflicts) == 1
+    assert conflicts[0].relaxed == "X23-gestart"
+    assert "5 − 2 = 3" in conflicts[0].explanation
+    assert "3 + 1 = 4" in conflicts[0].explanation
+
+
+def test_planted_children_conflict_is_found(reference):
+    # Six families in 2023, five of them with one or two children; but two families with
+    # children in all five age categories need five children each.
+    toy = registry(
+        *CHILDREN[:4],
+        claim("X23-alle", 2, dist="age_group_counts", args={"jaar": 2023}, key="alle categorieën"),
+        claim("X23-een", 3, dist="family_size_counts", args={"jaar": 2023}, key=1),
+        claim("X23-twee", 2, dist="family_size_counts", args={"jaar": 2023}, key=2),
+    )
+    conflicts, relaxed = find_conflicts(toy, reference, SPEC, seed=1, interpretations=())
+    assert len(conflicts) == 1
+    assert {"X23-alle", "X23-een", "X23-twee"} <= set(conflicts[0])
+    assert relaxed[0] in conflicts[0]
+    # Without the two-children claim there is room for the two large families.
+    conflicts, _ = find_conflicts(
+        registry(*toy.claims[:-1]), reference, SPEC, seed=1, interpretations=()
+    )
+    assert conflicts == []
+
+
+@pytest.mark.parametrize(("published", "difference"), [(5, "één gezin"), (7, "3 gezinnen")])
+def test_flow_explanation_states_the_difference(published, difference):
+    claims = (*FLOW_OK[:3], claim("X23-actief", published, "count_active", args={"jaar": 2023}))
+    text = explain(tuple(c.id for c in claims), registry(*claims).by_id())
+    assert "3 + 1 = 4" in text
+    assert text.endswith(f"het verschil is {difference}.")
