@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 from toys import CHILDREN, FLOW_BROKEN, FLOW_OK, SPEC, claim, registry
 
-from evalkit.solver.audit import audit_registry, explain, find_conflicts, keep_priority
-from evalkit.solver.model import Spec
+from evalkit.solver.audit import (
+    audit_registry,
+    check,
+    conflict_sets_table,
+    enumerate_conflicts,
+    explain,
+    find_conflicts,
+    keep_priority,
+)
+from evalkit.solver.model import INTERPRETATIONS, ONE_TRAJECT, Spec
 
 
 def test_consistent_claims_have_no_conflict(reference):
@@ -92,3 +100,40 @@ def test_flow_explanation_states_the_difference(published, difference):
     text = explain(tuple(c.id for c in claims), registry(*claims).by_id())
     assert "3 + 1 = 4" in text
     assert text.endswith(f"het verschil is {difference}.")
+
+
+def test_enumeration_finds_every_way_to_show_the_flow_conflict(reference):
+    # The 2022 total stated twice: two minimal conflicts, and the relaxed start is one MCS.
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    found = enumerate_conflicts(toy, reference, SPEC, 1, ["X23-gestart"], interpretations=())
+    (e,) = found
+    assert e.complete
+    assert {frozenset(s) for s in e.mus} == {
+        frozenset({"X22-actief", "X22-afgesloten", "X23-gestart", "X23-actief"}),
+        frozenset({"X22-gestart", "X22-afgesloten", "X23-gestart", "X23-actief"}),
+    }
+    assert {frozenset(s) for s in e.mcs} == {
+        frozenset({"X23-gestart"}),
+        frozenset({"X22-afgesloten"}),
+        frozenset({"X23-actief"}),
+        frozenset({"X22-actief", "X22-gestart"}),
+    }
+    table = conflict_sets_table(found)
+    assert set(table["verdict"]) == {"bewezen tegenstrijdig", "bewezen haalbaar"}
+
+
+@pytest.mark.parametrize(
+    ("enabled", "verdict"), [(True, "bewezen tegenstrijdig"), (False, "bewezen haalbaar")]
+)
+def test_one_traject_per_gezin_carries_the_flow_conflict(reference, enabled, verdict):
+    # Dropping the reading lets a family that closed a traject in 2023 start a second one the
+    # same year; it counts once among the active families, so 3 + 1 trajecten are 3 families.
+    toy = registry(
+        *FLOW_OK[:3],
+        claim("X23-actief", 3, "count_active", args={"jaar": 2023}),
+        claim("X23-afgesloten", 1, "count_closed", args={"jaar": 2023}),
+    )
+    reading = next(i for i in INTERPRETATIONS if i.id == ONE_TRAJECT).switched(enabled)
+    ids = [c.id for c in toy.claims]
+    assert check(toy, reference, SPEC, 1, ids, [reading]) == verdict

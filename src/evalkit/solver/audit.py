@@ -439,3 +439,143 @@ def conflicts_table(conflicts: list[Conflict], registry: Registry) -> pd.DataFra
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --- every minimal conflict, every small correction ---------------------------------------------
+
+PROVEN_INFEASIBLE, PROVEN_FEASIBLE, UNDECIDED = (
+    "bewezen tegenstrijdig",
+    "bewezen haalbaar",
+    "onbeslist",
+)
+
+
+def check(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    time_limit: float = 60.0,
+) -> str:
+    """Whether the claims ``ids`` can all hold: a verdict, never a time-out taken as one."""
+    built = build_model(registry, reference, spec, interpretations, only=set(ids))
+    for i in ids:
+        if i in built.literals:
+            built.rm.m.add(built.literals[i] == 1)
+    solver = make_solver(seed, time_limit, children=built.rm.has_children)
+    status = solver.solve(built.rm.m)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return PROVEN_FEASIBLE
+    return PROVEN_INFEASIBLE if status == cp_model.INFEASIBLE else UNDECIDED
+
+
+@dataclass
+class Enumeration:
+    """All minimal conflicting sets (MUS) and correction sets (MCS) of one contradiction."""
+
+    conflict: str
+    mus: list[tuple[str, ...]]
+    mcs: list[tuple[str, ...]]
+    complete: bool
+    checks: int
+
+
+def enumerate_conflicts(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    relaxed: Sequence[str],
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    max_checks: int = 60,
+) -> list[Enumeration]:
+    """Per relaxed claim ``r``: every MUS and MCS of the kept claims plus ``r`` (MARCO).
+
+    The kept claims (all but ``relaxed``) can all hold, so every conflict among them and
+    ``r`` contains ``r``: these are all the ways the contradiction that ``r`` gives way to can
+    be shown, and all the smallest sets of figures whose correction removes it (given the
+    other contradictions are resolved as the register resolves them). MARCO with maximal
+    seeds: the map (a small CP-SAT model over one boolean per claim) proposes the largest
+    subset not yet explained; if it is infeasible it is shrunk to a MUS (deletion, as
+    :func:`find_conflicts`), if feasible it is a maximal satisfiable subset and its
+    complement an MCS. Stops after ``max_checks`` feasibility checks (``complete`` False).
+    """
+    ids_all = recomputable(registry, interpretations)
+    out = []
+    for n, r in enumerate(relaxed, start=1):
+        universe = [k for k in ids_all if k not in set(relaxed) or k == r]
+        mus: list[tuple[str, ...]] = []
+        mcs: list[tuple[str, ...]] = []
+        checks, complete = 0, False
+        while checks < max_checks:
+            seed_set = _map_seed(universe, mus, mcs, seed)
+            if seed_set is None:
+                complete = True
+                break
+            checks += 1
+            ok, core = _feasible(registry, reference, spec, seed, seed_set, interpretations)
+            if ok:
+                mcs.append(tuple(k for k in universe if k not in set(seed_set)))
+                continue
+            for k in list(core):
+                if k not in core or len(core) == 1:
+                    continue
+                trial = [c for c in core if c != k]
+                checks += 1
+                ok_trial, smaller = _feasible(
+                    registry, reference, spec, seed, trial, interpretations
+                )
+                if not ok_trial:
+                    core = smaller or trial
+            mus.append(tuple(core))
+        out.append(Enumeration(f"C{n}", mus, mcs, complete, checks))
+    return out
+
+
+def _map_seed(
+    universe: list[str], mus: list[tuple[str, ...]], mcs: list[tuple[str, ...]], seed: int
+) -> list[str] | None:
+    """The largest subset of ``universe`` containing no known MUS and hitting every MCS."""
+    m = cp_model.CpModel()
+    x = {k: m.new_bool_var(k) for k in universe}
+    for s in mus:
+        m.add_bool_or([x[k].Not() for k in s])
+    for s in mcs:
+        m.add_bool_or([x[k] for k in s])
+    m.maximize(sum(x.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    status = solver.solve(m)
+    if status == cp_model.INFEASIBLE:
+        return None
+    if status != cp_model.OPTIMAL:
+        raise RuntimeError(f"map solver stopped without a verdict ({solver.status_name(status)})")
+    return [k for k in universe if solver.boolean_value(x[k])]
+
+
+def conflict_sets_table(enumerations: Sequence[Enumeration]) -> pd.DataFrame:
+    """Every set: conflict, kind (MUS/MCS), set number, claim, verdict, complete."""
+    rows = []
+    for e in enumerations:
+        for kind_, sets, verdict in (
+            ("MUS", e.mus, PROVEN_INFEASIBLE),
+            ("MCS", e.mcs, PROVEN_FEASIBLE),
+        ):
+            for j, s in enumerate(sets, start=1):
+                for cid in s:
+                    rows.append(
+                        {
+                            "conflict": e.conflict,
+                            "kind": kind_,
+                            "set": f"{e.conflict}-{kind_}{j}",
+                            "size": len(s),
+                            "claim_id": cid,
+                            "verdict": verdict,
+                            "complete": e.complete,
+                        }
+                    )
+    cols = ["conflict", "kind", "set", "size", "claim_id", "verdict", "complete"]
+    return pd.DataFrame(rows, columns=cols)

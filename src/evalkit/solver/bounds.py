@@ -306,8 +306,8 @@ def _bound_one(b: _Bounder, key: str, q: Mapping) -> dict:
         statuses.append(status)
         sides[maximise] = None if v is None else v * ratio.scale
     lo, hi = sides[False], sides[True]
-    solved = PROVEN if all(s == PROVEN for s in statuses) else next(
-        s for s in statuses if s != PROVEN
+    solved = (
+        PROVEN if all(s == PROVEN for s in statuses) else next(s for s in statuses if s != PROVEN)
     )
     return {
         "key": key,
@@ -346,7 +346,7 @@ def _status(lo, hi, limits) -> tuple[str, bool, bool]:
     at_hi = hi_cap is not None and hi >= hi_cap
     if lo == hi:
         return "vastgelegd", at_lo, at_hi
-    if at_hi and (at_lo or lo_cap is None and lo == 0):
+    if at_hi and (at_lo or (lo_cap is None and lo == 0)):
         return "vrij", at_lo, at_hi
     return "begrensd", at_lo, at_hi
 
