@@ -579,3 +579,8 @@ def conflict_sets_table(enumerations: Sequence[Enumeration]) -> pd.DataFrame:
                     )
     cols = ["conflict", "kind", "set", "size", "claim_id", "verdict", "complete"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def relaxed_claims(conflicts: Sequence[Conflict]) -> list[str]:
+    """The claims the synthetic register gives up: one per conflict of :func:`cached_audit`."""
+    return [c.relaxed for c in conflicts]
