@@ -12,6 +12,7 @@ from evalkit.solver.audit import (
     enumerate_conflicts,
     explain,
     find_conflicts,
+    interpretation_impact,
     keep_priority,
 )
 from evalkit.solver.model import INTERPRETATIONS, ONE_TRAJECT, Spec
@@ -137,3 +138,17 @@ def test_one_traject_per_gezin_carries_the_flow_conflict(reference, enabled, ver
     reading = next(i for i in INTERPRETATIONS if i.id == ONE_TRAJECT).switched(enabled)
     ids = [c.id for c in toy.claims]
     assert check(toy, reference, SPEC, 1, ids, [reading]) == verdict
+
+
+def test_interpretation_impact_names_the_reading_a_conflict_rests_on(reference):
+    toy = registry(
+        *FLOW_OK[:3],
+        claim("X23-actief", 3, "count_active", args={"jaar": 2023}),
+        claim("X23-afgesloten", 1, "count_closed", args={"jaar": 2023}),
+    )
+    table = interpretation_impact(
+        toy, reference, SPEC, 1, {"C1": [c.id for c in toy.claims]}
+    ).set_index("interpretation")
+    assert table.loc[ONE_TRAJECT, "disappears"]
+    assert not table.loc["I-vrijwel-alle", "disappears"]
+    assert table.loc["I-vlakke-maandbesteding", "verdict"] == "niet gemodelleerd"
