@@ -152,3 +152,14 @@ def test_interpretation_impact_names_the_reading_a_conflict_rests_on(reference):
     assert table.loc[ONE_TRAJECT, "disappears"]
     assert not table.loc["I-vrijwel-alle", "disappears"]
     assert table.loc["I-vlakke-maandbesteding", "verdict"] == "niet gemodelleerd"
+
+
+def test_the_2022_2023_flow_conflict_rests_on_one_traject_per_gezin(root, reference):
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+
+    reg = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    flow = ["T23-afgesloten", "W23-h1-2022", "W23-h2-2022", "W23-actief-2023", "W23-gestart-2023"]
+    table = interpretation_impact(reg, reference, Spec(), 20231231, {"C1": flow})
+    gone = set(table.loc[table["disappears"], "interpretation"])
+    assert gone == {ONE_TRAJECT}
