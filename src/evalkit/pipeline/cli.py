@@ -129,7 +129,7 @@ def cmd_sjabloon(args: argparse.Namespace) -> int:
 
 def cmd_reconstruct(args: argparse.Namespace) -> int:
     """Rebuild the synthetic register from the claims registry with CP-SAT."""
-    from evalkit.solver.reconstruct import reconstruct_to
+    from evalkit.solver.synthesis import reconstruct_to
 
     project, _ = _project_paths(args)
     target = (args.target or project / "data" / "register").resolve()

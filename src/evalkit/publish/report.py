@@ -571,7 +571,7 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
 
 def conflicts_markdown(ctx: Context) -> Markdown:
     """Each conflict: its claims with quotes, the arithmetic, and what the register gives up."""
-    from evalkit.solver.reconstruct import ASSUMPTIONS
+    from evalkit.solver.model import ASSUMPTIONS
 
     claims = ctx.registry.by_id()
     assumptions = {a.id: a for a in ASSUMPTIONS}
@@ -616,7 +616,7 @@ def _register_verdict(ctx: Context, conflict: Conflict, claims: dict[str, Claim]
 
 def assumptions_markdown(ctx: Context) -> Markdown:
     """The interpretations the audit tests, and whether they survive."""
-    from evalkit.solver.reconstruct import ASSUMPTIONS
+    from evalkit.solver.model import ASSUMPTIONS
 
     relaxed = {c.relaxed for c in ctx.conflicts}
     lines = []

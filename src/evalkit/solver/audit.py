@@ -1,20 +1,182 @@
-"""Consistency audit of the published figures: which claims cannot all hold, and why."""
+"""Consistency audit of the published figures: which claims cannot all hold, and why.
+
+Claims enter the register model (:mod:`evalkit.solver.model`) in stages (:data:`STAGES`);
+whenever they cannot all hold, CP-SAT's infeasible assumptions are shrunk to a minimal
+conflicting set (deletion-based) and its member with the lowest :func:`keep_priority` is
+relaxed, until the rest is feasible. The relaxed claims are the ones the synthetic register
+gives up. :func:`enumerate_conflicts` then lists, per contradiction, every minimal conflicting
+set and every small correction set, and :func:`corrections` the nearest consistent value.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
+from ortools.sat.python import cp_model
 
 from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.inputs.numbers import format_number, format_pct
-from evalkit.inputs.register import load_reference
+from evalkit.inputs.register import Reference, load_reference
 from evalkit.inputs.sources import load_documents
-from evalkit.solver.reconstruct import ASSUMPTIONS, Spec, _kind, find_conflicts, keep_priority
+from evalkit.solver.model import (
+    ASSUMPTIONS,
+    INTERPRETATIONS,
+    Interpretation,
+    Spec,
+    assumptions_of,
+    build_model,
+    kind,
+    make_solver,
+    recomputable,
+)
+
+# Claims are added in stages, so that conflicts are found on small models first.
+STAGES: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "instroom en uitstroom",
+        frozenset({"count_active", "count_started", "count_closed", "first_start_month"}),
+    ),
+    ("wijken", frozenset({"count_wijk", "wijk_counts", "count_wijken", "assumption"})),
+    (
+        "gemiddelden en categorieën",
+        frozenset(
+            {
+                "mean_hours",
+                "mean_caseload",
+                "mean_duration_closed",
+                "hoofdvraag_counts",
+                "gezinssamenstelling_counts",
+            }
+        ),
+    ),
+    ("kinderen", frozenset()),  # everything else
+)
+
+
+def stage_of(claim: Claim | None) -> int:
+    """Index of the stage in which a claim (``None``: an assumption) enters the search."""
+    k = kind(claim)
+    return next((i for i, (_, kinds) in enumerate(STAGES) if k in kinds), len(STAGES) - 1)
+
+
+def keep_priority(
+    registry: Registry, interpretations: Sequence[Interpretation] = INTERPRETATIONS
+) -> dict[str, tuple]:
+    """How much each claim is worth keeping when it is in a conflict (higher: keep).
+
+    In order: interpretations give way before published numbers; a number that another claim
+    states too (the same figure in two documents) outweighs one stated once; the number of
+    active families, the base of every percentage, outweighs other figures; a figure printed
+    earlier in the report outweighs a later, more detailed one.
+    """
+
+    def signature(c: Claim) -> tuple:
+        r = c.recompute
+        return (
+            kind(c),
+            tuple(sorted((r.get("args") or {}).items())),
+            str(r.get("key")),
+            r.get("as"),
+            float(c.value) if not isinstance(c.value, str) else c.value,
+        )
+
+    counts: dict[tuple, int] = {}
+    for c in registry.claims:
+        counts[signature(c)] = counts.get(signature(c), 0) + 1
+    out: dict[str, tuple] = {a.id: (-1, 0, 0) for a in assumptions_of(interpretations)}
+    for position, c in enumerate(registry.claims):
+        out[c.id] = (counts[signature(c)] - 1, int(kind(c) == "count_active"), -position)
+    return out
+
+
+def _feasible(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation],
+    want_core: bool = True,
+) -> tuple[bool, list[str]]:
+    """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
+    built = build_model(registry, reference, spec, interpretations, only=set(ids))
+    model = built.rm.m
+    fixed = model.clone()
+    for i in ids:
+        fixed.add(fixed.get_bool_var_from_proto_index(built.literals[i].index) == 1)
+    # With the claims fixed, presolve can use them: the fastest yes/no (measured; two workers
+    # were slower on the children stage, up to a time-out).
+    yes_no = make_solver(seed, 60.0, children=built.rm.has_children)
+    status = yes_no.solve(fixed)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, []
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"solver stopped without a verdict ({yes_no.status_name(status)})")
+    if not want_core:
+        return False, list(ids)
+    # ... and with the claims as assumptions, the solver names the ones responsible.
+    model.add_assumptions([built.literals[i] for i in ids])
+    solver = make_solver(seed, 60.0)
+    status = solver.solve(model)
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"no core found ({solver.status_name(status)})")
+    index = {v.Index(): k for k, v in built.literals.items()}
+    core = {index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
+    return False, [i for i in ids if i in core]
+
+
+def find_conflicts(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+) -> tuple[list[list[str]], list[str]]:
+    """Minimal sets of claims (and interpretations) that cannot all hold, and what to relax.
+
+    Claims enter in stages (:data:`STAGES`). Within a stage: solve with every claim so far that
+    is not yet relaxed; if infeasible, shrink CP-SAT's set of responsible assumptions by
+    deletion until removing any member makes the rest feasible (a minimal conflicting set),
+    record it, and relax its member with the lowest :func:`keep_priority`. Repeat until feasible.
+
+    Returns
+    -------
+    tuple of (list of list of str, list of str)
+        The conflicting sets, and the relaxed claim per set.
+
+    """
+    claims = registry.by_id()
+    priority = keep_priority(registry, interpretations)
+    ids = recomputable(registry, interpretations)
+    conflicts: list[list[str]] = []
+    relaxed: list[str] = []
+    included: list[str] = []
+    for stage in range(len(STAGES)):
+        included += [k for k in ids if stage_of(claims.get(k)) == stage]
+        for _ in range(len(included)):
+            active = [k for k in included if k not in relaxed]
+            ok, core = _feasible(registry, reference, spec, seed, active, interpretations)
+            if ok:
+                break
+            for k in list(core):
+                if k not in core:
+                    continue
+                trial = [c for c in core if c != k]
+                if not trial:
+                    continue
+                ok_trial, smaller = _feasible(
+                    registry, reference, spec, seed, trial, interpretations
+                )
+                if not ok_trial:
+                    core = smaller or trial
+            conflicts.append(core)
+            relaxed.append(min(core, key=lambda k: priority[k]))
+    return conflicts, relaxed
 
 
 @dataclass(frozen=True)
@@ -54,17 +216,17 @@ def explain(ids: tuple[str, ...], claims: Mapping[str, Claim]) -> str:
     return f"Deze cijfers kunnen niet tegelijk waar zijn: {listed}."
 
 
-def _first(items, kind, **args):
+def _first(items, metric, **args):
     for c in items:
-        if _kind(c) == kind and all(_args(c).get(k) == v for k, v in args.items()):
+        if kind(c) == metric and all(_args(c).get(k) == v for k, v in args.items()):
             return c
     return None
 
 
 def _explain_flow(items, assumptions) -> str | None:
-    starts = [c for c in items if _kind(c) == "count_started"]
-    active = [c for c in items if _kind(c) == "count_active"]
-    closed = [c for c in items if _kind(c) == "count_closed"]
+    starts = [c for c in items if kind(c) == "count_started"]
+    active = [c for c in items if kind(c) == "count_active"]
+    closed = [c for c in items if kind(c) == "count_closed"]
     if not (starts and active and closed) or assumptions:
         return None
     jaar = max(_args(c)["jaar"] for c in starts)
@@ -105,7 +267,7 @@ def _families(n: float) -> str:
 
 def _explain_percentage(items, assumptions) -> str | None:
     pct = [c for c in items if c.recompute.get("as") == "percent"]
-    base = [c for c in items if _kind(c) == "count_active"]
+    base = [c for c in items if kind(c) == "count_active"]
     if len(items) != 2 or len(pct) != 1 or len(base) != 1 or assumptions:
         return None
     p, n = pct[0].value, int(base[0].value)
@@ -138,8 +300,8 @@ def _nearest_base(p: float, n: int) -> tuple[int, int] | None:
 
 
 def _explain_wijk_flow(items, assumptions) -> str | None:
-    wijk = [c for c in items if _kind(c) in ("wijk_counts", "count_wijk")]
-    closed = [c for c in items if _kind(c) == "count_closed"]
+    wijk = [c for c in items if kind(c) in ("wijk_counts", "count_wijk")]
+    closed = [c for c in items if kind(c) == "count_closed"]
     if not wijk or len(closed) != 1:
         return None
     prev = _args(closed[0])["jaar"]
@@ -177,11 +339,11 @@ def _explain_wijk_flow(items, assumptions) -> str | None:
 
 
 def _explain_age_categories(items, assumptions) -> str | None:
-    sizes = [c for c in items if _kind(c) == "family_size_counts"]
+    sizes = [c for c in items if kind(c) == "family_size_counts"]
     groups = [
         c
         for c in items
-        if _kind(c) == "age_group_counts" and c.recompute.get("key") == "alle categorieën"
+        if kind(c) == "age_group_counts" and c.recompute.get("key") == "alle categorieën"
     ]
     if not sizes or len(groups) != 1:
         return None
@@ -206,7 +368,7 @@ def audit_key(data_dir: Path, spec: Spec, seed: int) -> str:
                 h.update(f.name.encode() + b"\0" + f.read_bytes())
     h.update(json.dumps(asdict(spec), default=str, sort_keys=True).encode())
     h.update(str(seed).encode())
-    h.update(Path(__file__).with_name("reconstruct.py").read_bytes())
+    h.update(Path(__file__).with_name("model.py").read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:24]
 
@@ -277,3 +439,188 @@ def conflicts_table(conflicts: list[Conflict], registry: Registry) -> pd.DataFra
                 }
             )
     return pd.DataFrame(rows)
+
+
+# --- every minimal conflict, every small correction ---------------------------------------------
+
+PROVEN_INFEASIBLE, PROVEN_FEASIBLE, UNDECIDED = (
+    "bewezen tegenstrijdig",
+    "bewezen haalbaar",
+    "onbeslist",
+)
+
+
+def check(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    time_limit: float = 60.0,
+) -> str:
+    """Whether the claims ``ids`` can all hold: a verdict, never a time-out taken as one."""
+    built = build_model(registry, reference, spec, interpretations, only=set(ids))
+    for i in ids:
+        if i in built.literals:
+            built.rm.m.add(built.literals[i] == 1)
+    solver = make_solver(seed, time_limit, children=built.rm.has_children)
+    status = solver.solve(built.rm.m)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return PROVEN_FEASIBLE
+    return PROVEN_INFEASIBLE if status == cp_model.INFEASIBLE else UNDECIDED
+
+
+@dataclass
+class Enumeration:
+    """All minimal conflicting sets (MUS) and correction sets (MCS) of one contradiction."""
+
+    conflict: str
+    mus: list[tuple[str, ...]]
+    mcs: list[tuple[str, ...]]
+    complete: bool
+    checks: int
+
+
+def enumerate_conflicts(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    relaxed: Sequence[str],
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    max_checks: int = 60,
+) -> list[Enumeration]:
+    """Per relaxed claim ``r``: every MUS and MCS of the kept claims plus ``r`` (MARCO).
+
+    The kept claims (all but ``relaxed``) can all hold, so every conflict among them and
+    ``r`` contains ``r``: these are all the ways the contradiction that ``r`` gives way to can
+    be shown, and all the smallest sets of figures whose correction removes it (given the
+    other contradictions are resolved as the register resolves them). MARCO with maximal
+    seeds: the map (a small CP-SAT model over one boolean per claim) proposes the largest
+    subset not yet explained; if it is infeasible it is shrunk to a MUS (deletion, as
+    :func:`find_conflicts`), if feasible it is a maximal satisfiable subset and its
+    complement an MCS. Stops after ``max_checks`` feasibility checks (``complete`` False).
+    """
+    ids_all = recomputable(registry, interpretations)
+    out = []
+    for n, r in enumerate(relaxed, start=1):
+        universe = [k for k in ids_all if k not in set(relaxed) or k == r]
+        mus: list[tuple[str, ...]] = []
+        mcs: list[tuple[str, ...]] = []
+        checks, complete = 0, False
+        while checks < max_checks:
+            seed_set = _map_seed(universe, mus, mcs, seed)
+            if seed_set is None:
+                complete = True
+                break
+            checks += 1
+            ok, core = _feasible(registry, reference, spec, seed, seed_set, interpretations)
+            if ok:
+                mcs.append(tuple(k for k in universe if k not in set(seed_set)))
+                continue
+            for k in list(core):
+                if k not in core or len(core) == 1:
+                    continue
+                trial = [c for c in core if c != k]
+                checks += 1
+                ok_trial, smaller = _feasible(
+                    registry, reference, spec, seed, trial, interpretations
+                )
+                if not ok_trial:
+                    core = smaller or trial
+            mus.append(tuple(core))
+        out.append(Enumeration(f"C{n}", mus, mcs, complete, checks))
+    return out
+
+
+def _map_seed(
+    universe: list[str], mus: list[tuple[str, ...]], mcs: list[tuple[str, ...]], seed: int
+) -> list[str] | None:
+    """The largest subset of ``universe`` containing no known MUS and hitting every MCS."""
+    m = cp_model.CpModel()
+    x = {k: m.new_bool_var(k) for k in universe}
+    for s in mus:
+        m.add_bool_or([x[k].Not() for k in s])
+    for s in mcs:
+        m.add_bool_or([x[k] for k in s])
+    m.maximize(sum(x.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    status = solver.solve(m)
+    if status == cp_model.INFEASIBLE:
+        return None
+    if status != cp_model.OPTIMAL:
+        raise RuntimeError(f"map solver stopped without a verdict ({solver.status_name(status)})")
+    return [k for k in universe if solver.boolean_value(x[k])]
+
+
+def conflict_sets_table(enumerations: Sequence[Enumeration]) -> pd.DataFrame:
+    """Every set: conflict, kind (MUS/MCS), set number, claim, verdict, complete."""
+    rows = []
+    for e in enumerations:
+        for kind_, sets, verdict in (
+            ("MUS", e.mus, PROVEN_INFEASIBLE),
+            ("MCS", e.mcs, PROVEN_FEASIBLE),
+        ):
+            for j, s in enumerate(sets, start=1):
+                for cid in s:
+                    rows.append(
+                        {
+                            "conflict": e.conflict,
+                            "kind": kind_,
+                            "set": f"{e.conflict}-{kind_}{j}",
+                            "size": len(s),
+                            "claim_id": cid,
+                            "verdict": verdict,
+                            "complete": e.complete,
+                        }
+                    )
+    cols = ["conflict", "kind", "set", "size", "claim_id", "verdict", "complete"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def relaxed_claims(conflicts: Sequence[Conflict]) -> list[str]:
+    """The claims the synthetic register gives up: one per conflict of :func:`cached_audit`."""
+    return [c.relaxed for c in conflicts]
+
+
+#: Interpretations the register model switches (the others are defined but not yet modelled:
+#: the age scheme of 2023's statements about several categories, and the flat spend, which
+#: lives in :func:`evalkit.compute.context.budget_phasing`).
+MODELLED = frozenset({"I-een-traject-per-gezin", "I-vrijwel-alle", *(a.id for a in ASSUMPTIONS)})
+
+
+def interpretation_impact(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    conflicts: Mapping[str, Sequence[str]],
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+) -> pd.DataFrame:
+    """For each conflict and interpretation, whether the conflict remains without it.
+
+    Columns: conflict, interpretation, verdict (with the interpretation dropped: *bewezen
+    tegenstrijdig* means the conflict stays, *bewezen haalbaar* that it disappears;
+    *niet gemodelleerd* where the model has no switch for it yet), disappears (bool).
+    """
+    rows = []
+    for cid, ids in conflicts.items():
+        for i in interpretations:
+            if i.id not in MODELLED:
+                verdict = "niet gemodelleerd"
+            else:
+                readings = [j.switched(False) if j.id == i.id else j for j in interpretations]
+                claims = [k for k in ids if k != i.id]
+                verdict = check(registry, reference, spec, seed, claims, readings)
+            rows.append(
+                {
+                    "conflict": cid,
+                    "interpretation": i.id,
+                    "verdict": verdict,
+                    "disappears": verdict == PROVEN_FEASIBLE,
+                }
+            )
+    return pd.DataFrame(rows, columns=["conflict", "interpretation", "verdict", "disappears"])

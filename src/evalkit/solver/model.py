@@ -1,54 +1,52 @@
-"""Synthetic register reconstruction with OR-Tools CP-SAT, and the consistency audit.
+"""The CP-SAT register model: a register's shape, its variables, and claims as constraints.
 
 Every recomputable claim of the registry becomes a constraint on a model of the register,
-enforced only when its own assumption literal is true. Then
-
-1. the audit adds the claims in stages (:data:`STAGES`); whenever they cannot all hold, it
-   shrinks CP-SAT's infeasible assumptions to a minimal conflicting set (deletion-based) and
-   relaxes the member with the lowest :func:`keep_priority`, until the rest is feasible;
-2. with every claim that is not relaxed as a hard constraint, the reconstruction finds a
-   plausible register in two steps: flow types and dates close to targets drawn from a seeded
-   generator; then, with the flow types fixed, hours close to targets, few category changes
-   between years and families of typical composition.
-
-Everything is deterministic: one search worker, a fixed seed, deterministic time limits.
+enforced only when its own literal is true (:func:`build_model`). The model's own readings of
+the letters are explicit :class:`Interpretation` objects, each with a switch. Three modules use
+the model: :mod:`evalkit.solver.audit` (which claims cannot all hold, and the corrections),
+:mod:`evalkit.solver.bounds` (the range of any figure over every register that satisfies the
+claims) and :mod:`evalkit.solver.synthesis` (one plausible register).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from evalkit.compute.claims import Claim, Registry, load_registry
+from evalkit.compute.claims import Claim, Registry
 from evalkit.compute.metrics import age_group_label
-from evalkit.inputs.manifest import write_synthetic_manifest
-from evalkit.inputs.register import (
-    Reference,
-    Register,
-    load_reference,
-    schemas,
-    write_register,
-)
-from evalkit.inputs.sources import load_documents
+from evalkit.inputs.register import Reference
 
 DAYS_PER_MONTH = Fraction(36525, 1200)
 
 
 @dataclass(frozen=True)
-class Assumption:
-    """An interpretation the model makes on top of the claims, audited like a claim."""
+class Interpretation:
+    """A reading of the letters that the model makes on top of the claims, with a switch.
+
+    ``enabled`` false drops the reading: the model then allows what it excluded (see
+    :data:`INTERPRETATIONS` for what each one means and what dropping it allows).
+    """
 
     id: str
     about: str
+    enabled: bool = True
+
+    def switched(self, enabled: bool) -> Interpretation:
+        """The same interpretation with its switch set to ``enabled``."""
+        return replace(self, enabled=enabled)
+
+
+@dataclass(frozen=True)
+class Assumption(Interpretation):
+    """An interpretation audited like a claim: it has a literal and may be relaxed."""
+
     wijken: tuple[str, ...] = ()
     jaar: int = 2022
 
@@ -66,6 +64,47 @@ ASSUMPTIONS = (
         jaar=2022,
     ),
 )
+
+ONE_TRAJECT = "I-een-traject-per-gezin"
+NEARLY_ALL = "I-vrijwel-alle"
+OWN_AGE_SCHEME = "I-eigen-leeftijdsindeling"
+FLAT_SPEND = "I-vlakke-maandbesteding"
+
+#: The model's readings of the letters, each switchable (an :class:`Assumption` is relaxable).
+#: Dropped, "one traject per gezin" lets a family that closed a traject start a second one in
+#: the same year (it then counts once among the active families; starts and closures count
+#: trajecten, the other figures about families still count trajecten); "vrijwel alle" becomes
+#: "more than half"; the 2023 report's statements about *several* age categories use the
+#: 2022 categories (0-6, 6-12, 12-18, 18+) its text names; the budget's phasing is not read as
+#: a flat monthly spend (that reading lives in :func:`evalkit.compute.context.budget_phasing`).
+INTERPRETATIONS: tuple[Interpretation, ...] = (
+    Interpretation(
+        ONE_TRAJECT,
+        "Elk gezin heeft in de pilot één traject: het aantal actieve gezinnen is het aantal "
+        "actieve trajecten, en een gezin dat stopt komt niet in hetzelfde jaar terug.",
+    ),
+    Interpretation(
+        NEARLY_ALL,
+        "'Vrijwel alle' gezinnen betekent minstens 90 procent van de gezinnen.",
+    ),
+    Interpretation(
+        OWN_AGE_SCHEME,
+        "Elke rapportage gebruikt haar eigen leeftijdsindeling, ook waar de tekst van 2023 "
+        "over 'alle leeftijdscategorieën (0-18+)' en '12-18 en 18+' spreekt: in 2023 zijn dat "
+        "0-1, 1-6, 6-12, 12-16 en 16+.",
+    ),
+    *ASSUMPTIONS,
+    Interpretation(
+        FLAT_SPEND,
+        "Het budget wordt gelijkmatig over de maanden van de looptijd besteed, zodat de "
+        "bedragen per jaar het begin en einde van de pilot aangeven.",
+    ),
+)
+
+
+def reads(interpretations: Sequence[Interpretation], iid: str) -> bool:
+    """Whether the interpretation ``iid`` is enabled (absent counts as enabled)."""
+    return all(i.enabled for i in interpretations if i.id == iid)
 
 
 @dataclass(frozen=True)
@@ -100,18 +139,6 @@ class Spec:
     def year_index(self, year: int) -> int:
         """Birth-year index (0 is ``first_birth_year``)."""
         return year - self.first_birth_year
-
-
-@dataclass
-class Outcome:
-    """Result of a reconstruction: the register, what holds, and what conflicts."""
-
-    register: Register
-    satisfied: list[str]
-    violated: list[str]
-    conflicts: list[list[str]]
-    seconds: float
-    solver_status: str
 
 
 UNBORN = "ongeboren"
@@ -264,9 +291,15 @@ class RegisterModel:
     pattern and :class:`Profile` (see :meth:`families`), not per slot.
     """
 
-    def __init__(self, spec: Spec, reference: Reference):
+    def __init__(
+        self,
+        spec: Spec,
+        reference: Reference,
+        interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    ):
         self.spec = spec
         self.ref = reference
+        self.interpretations = tuple(interpretations)
         self.m = cp_model.CpModel()
         m, n = self.m, spec.slots
         self.wijken = list(reference.wijken)
@@ -428,11 +461,27 @@ class RegisterModel:
         self.m.add(y == expr)
         return y
 
+    def reads(self, iid: str) -> bool:
+        """Whether the model makes the interpretation ``iid``."""
+        return reads(self.interpretations, iid)
+
     def n_active(self, jaar: int):
-        """Number of families active in ``jaar``, as an integer variable (cached)."""
+        """Number of families active in ``jaar``, as an integer variable (cached).
+
+        Without :data:`ONE_TRAJECT`, a family may close a traject and start another one in
+        the same year: active trajecten minus such returns (at most the closures and the
+        starts of that year).
+        """
         key = ("n_active", jaar)
         if key not in self._cache:
-            self._cache[key] = self.integer(sum(self.act[jaar]), self.spec.slots)
+            if self.reads(ONE_TRAJECT):
+                self._cache[key] = self.integer(sum(self.act[jaar]), self.spec.slots)
+            else:
+                n = self.spec.slots
+                back = self.m.new_int_var(0, n, f"terug{jaar}")
+                self.m.add(back <= sum(self.closed[jaar]))
+                self.m.add(back <= sum(self.started[(jaar, None)]))
+                self._cache[key] = self.integer(sum(self.act[jaar]) - back, n)
         return self._cache[key]
 
     def wijk_count(self, jaar: int, w: int):
@@ -624,8 +673,11 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
             if pd.notna(hi) and hi <= int(args["age"])
         }
         young = rm.families(jaar, lambda ages: int(ages[0] in below))
-        share = Fraction(str(r.get("expect", {}).get("min", 0)))
-        m.add(share.denominator * young >= share.numerator * n_active).only_enforce_if(lit)
+        if rm.reads(NEARLY_ALL):
+            share = Fraction(str(r.get("expect", {}).get("min", 0)))
+            m.add(share.denominator * young >= share.numerator * n_active).only_enforce_if(lit)
+        else:  # more than half
+            m.add(2 * young >= n_active + 1).only_enforce_if(lit)
     elif name == "mean_hours":
         total = sum(rm.hours[jaar])
         _mean_bounds(
@@ -677,11 +729,15 @@ def build_model(
     registry: Registry,
     reference: Reference,
     spec: Spec,
-    assumptions: Sequence[Assumption] = ASSUMPTIONS,
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
     only: set[str] | None = None,
 ) -> Built:
-    """Build the register model with one literal per recomputable claim and assumption."""
-    rm = RegisterModel(spec, reference)
+    """Build the register model with one literal per recomputable claim and assumption.
+
+    ``interpretations`` switch the model's readings; each enabled :class:`Assumption` among
+    them gets a literal like a claim. ``only`` limits the literals to these ids.
+    """
+    rm = RegisterModel(spec, reference, interpretations)
     literals: dict[str, object] = {}
     for claim in registry.claims:
         if claim.sourced or (only is not None and claim.id not in only):
@@ -689,7 +745,7 @@ def build_model(
         lit = rm.m.new_bool_var(f"claim:{claim.id}")
         if encode_claim(rm, claim, lit):
             literals[claim.id] = lit
-    for a in assumptions:
+    for a in assumptions_of(interpretations):
         if only is not None and a.id not in only:
             continue
         lit = rm.m.new_bool_var(f"assumption:{a.id}")
@@ -698,7 +754,7 @@ def build_model(
     return Built(rm, literals)
 
 
-def _solver(seed: int, deterministic_time: float, children: bool = True) -> cp_model.CpSolver:
+def make_solver(seed: int, deterministic_time: float, children: bool = True) -> cp_model.CpSolver:
     """One search worker with a fixed seed: deterministic, and its infeasible cores are small.
 
     Probing in presolve costs more than it saves here; the full LP relaxation only pays off
@@ -713,444 +769,19 @@ def _solver(seed: int, deterministic_time: float, children: bool = True) -> cp_m
     return solver
 
 
-# Deterministic seconds for choosing the flow types and dates of the register (about 2 s here).
-DATES_BUDGET = 1.0
+def assumptions_of(interpretations: Sequence[Interpretation]) -> list[Assumption]:
+    """The enabled interpretations that are audited like claims."""
+    return [a for a in interpretations if isinstance(a, Assumption) and a.enabled]
 
 
-# Claims are added in stages, so that conflicts are found on small models first.
-STAGES: tuple[tuple[str, frozenset[str]], ...] = (
-    (
-        "instroom en uitstroom",
-        frozenset({"count_active", "count_started", "count_closed", "first_start_month"}),
-    ),
-    ("wijken", frozenset({"count_wijk", "wijk_counts", "count_wijken", "assumption"})),
-    (
-        "gemiddelden en categorieën",
-        frozenset(
-            {
-                "mean_hours",
-                "mean_caseload",
-                "mean_duration_closed",
-                "hoofdvraag_counts",
-                "gezinssamenstelling_counts",
-            }
-        ),
-    ),
-    ("kinderen", frozenset()),  # everything else
-)
+def recomputable(registry: Registry, interpretations: Sequence[Interpretation]) -> list[str]:
+    """Ids of the claims the model encodes (not sourced) and of the enabled assumptions."""
+    ids = [c.id for c in registry.claims if not c.sourced]
+    return ids + [a.id for a in assumptions_of(interpretations)]
 
 
-def _kind(claim: Claim | None) -> str:
+def kind(claim: Claim | None) -> str:
+    """The metric or distribution a claim names (``assumption`` for ``None``)."""
     if claim is None:
         return "assumption"
     return claim.recompute.get("metric") or claim.recompute.get("distribution") or ""
-
-
-def stage_of(claim: Claim | None) -> int:
-    """Index of the stage in which a claim (``None``: an assumption) enters the search."""
-    kind = _kind(claim)
-    return next((i for i, (_, kinds) in enumerate(STAGES) if kind in kinds), len(STAGES) - 1)
-
-
-def keep_priority(
-    registry: Registry, assumptions: Sequence[Assumption] = ASSUMPTIONS
-) -> dict[str, tuple]:
-    """How much each claim is worth keeping when it is in a conflict (higher: keep).
-
-    In order: interpretations give way before published numbers; a number that another claim
-    states too (the same figure in two documents) outweighs one stated once; the number of
-    active families, the base of every percentage, outweighs other figures; a figure printed
-    earlier in the report outweighs a later, more detailed one.
-    """
-
-    def signature(c: Claim) -> tuple:
-        r = c.recompute
-        return (
-            _kind(c),
-            tuple(sorted((r.get("args") or {}).items())),
-            str(r.get("key")),
-            r.get("as"),
-            float(c.value) if not isinstance(c.value, str) else c.value,
-        )
-
-    counts: dict[tuple, int] = {}
-    for c in registry.claims:
-        counts[signature(c)] = counts.get(signature(c), 0) + 1
-    out: dict[str, tuple] = {a.id: (-1, 0, 0) for a in assumptions}
-    for position, c in enumerate(registry.claims):
-        out[c.id] = (counts[signature(c)] - 1, int(_kind(c) == "count_active"), -position)
-    return out
-
-
-def _feasible(
-    registry: Registry,
-    reference: Reference,
-    spec: Spec,
-    seed: int,
-    ids: Sequence[str],
-    assumptions: Sequence[Assumption],
-    want_core: bool = True,
-) -> tuple[bool, list[str]]:
-    """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
-    built = build_model(registry, reference, spec, assumptions, only=set(ids))
-    model = built.rm.m
-    fixed = model.clone()
-    for i in ids:
-        fixed.add(fixed.get_bool_var_from_proto_index(built.literals[i].index) == 1)
-    # With the claims fixed, presolve can use them: the fastest yes/no (measured; two workers
-    # were slower on the children stage, up to a time-out).
-    yes_no = _solver(seed, 60.0, children=built.rm.has_children)
-    status = yes_no.solve(fixed)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, []
-    if status != cp_model.INFEASIBLE:
-        raise RuntimeError(f"solver stopped without a verdict ({yes_no.status_name(status)})")
-    if not want_core:
-        return False, list(ids)
-    # ... and with the claims as assumptions, the solver names the ones responsible.
-    model.add_assumptions([built.literals[i] for i in ids])
-    solver = _solver(seed, 60.0)
-    status = solver.solve(model)
-    if status != cp_model.INFEASIBLE:
-        raise RuntimeError(f"no core found ({solver.status_name(status)})")
-    index = {v.Index(): k for k, v in built.literals.items()}
-    core = {index[i] for i in solver.sufficient_assumptions_for_infeasibility()}
-    return False, [i for i in ids if i in core]
-
-
-def find_conflicts(
-    registry: Registry,
-    reference: Reference,
-    spec: Spec,
-    seed: int,
-    assumptions: Sequence[Assumption] = ASSUMPTIONS,
-) -> tuple[list[list[str]], list[str]]:
-    """Minimal sets of claims (and interpretations) that cannot all hold, and what to relax.
-
-    Claims enter in stages (:data:`STAGES`). Within a stage: solve with every claim so far that
-    is not yet relaxed; if infeasible, shrink CP-SAT's set of responsible assumptions by
-    deletion until removing any member makes the rest feasible (a minimal conflicting set),
-    record it, and relax its member with the lowest :func:`keep_priority`. Repeat until feasible.
-
-    Returns
-    -------
-    tuple of (list of list of str, list of str)
-        The conflicting sets, and the relaxed claim per set.
-
-    """
-    claims = registry.by_id()
-    priority = keep_priority(registry, assumptions)
-    recomputable = [c.id for c in registry.claims if not c.sourced]
-    recomputable += [a.id for a in assumptions]
-    conflicts: list[list[str]] = []
-    relaxed: list[str] = []
-    included: list[str] = []
-    for stage in range(len(STAGES)):
-        included += [k for k in recomputable if stage_of(claims.get(k)) == stage]
-        for _ in range(len(included)):
-            active = [k for k in included if k not in relaxed]
-            ok, core = _feasible(registry, reference, spec, seed, active, assumptions)
-            if ok:
-                break
-            for k in list(core):
-                if k not in core:
-                    continue
-                trial = [c for c in core if c != k]
-                if not trial:
-                    continue
-                ok_trial, smaller = _feasible(registry, reference, spec, seed, trial, assumptions)
-                if not ok_trial:
-                    core = smaller or trial
-            conflicts.append(core)
-            relaxed.append(min(core, key=lambda k: priority[k]))
-    return conflicts, relaxed
-
-
-def solve(
-    registry: Registry,
-    reference: Reference,
-    spec: Spec,
-    seed: int,
-    relaxed: Sequence[str],
-    assumptions: Sequence[Assumption] = ASSUMPTIONS,
-) -> tuple[Register, str]:
-    """The most plausible register that satisfies every claim except ``relaxed``.
-
-    Returns
-    -------
-    tuple of (Register, str)
-        The register and the solver status of both steps (flow types and dates; the rest).
-
-    """
-    keep = {c.id for c in registry.claims if not c.sourced} | {a.id for a in assumptions}
-    keep -= set(relaxed)
-    built = build_model(registry, reference, spec, assumptions, only=keep)
-    rm = built.rm
-    rm.ensure_children()
-    for lit in built.literals.values():
-        rm.m.add(lit == 1)
-    # Two steps (measured: the optimum of one model took 8 s, these two take 1 to 3 s). First
-    # the flow types and dates, within a fixed deterministic budget (or to a first register
-    # if the budget finds none); then, with the flow types fixed, the most plausible rest.
-    dates = _dates_implausibility(rm, seed)
-    rm.m.minimize(dates)
-    solver = _solver(seed, DATES_BUDGET)
-    status = solver.solve(rm.m)
-    if status == cp_model.UNKNOWN:
-        solver = _solver(seed, 600.0)
-        solver.parameters.stop_after_first_solution = True
-        status = solver.solve(rm.m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"no register found ({solver.status_name(status)})")
-    first = solver.status_name(status)
-    for i in range(spec.slots):
-        for b in rm.typ[i]:
-            rm.m.add(b == solver.value(b))
-    rm.m.minimize(dates + _rest_implausibility(rm, seed))
-    solver = _solver(seed, 60.0)
-    status = solver.solve(rm.m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"no register found ({solver.status_name(status)})")
-    return _extract(rm, solver, seed), f"{first}, {solver.status_name(status)}"
-
-
-def _deviation(m: cp_model.CpModel, expr, hi: int):
-    """An integer equal to ``|expr|``, with ``hi`` an upper bound."""
-    d = m.new_int_var(0, hi, "")
-    m.add_abs_equality(d, expr)
-    return d
-
-
-def _dates_implausibility(rm: RegisterModel, seed: int):
-    """Distance of start days and durations from targets drawn by a seeded generator.
-
-    Targets per slot: the day within its half year the traject started, and the duration of
-    the traject if it closed (counted only when it did). A traject still running at the
-    cut-off counts by how far it has already run past the target of the last year, so that
-    families do not stay on for ever just because nothing says when they left.
-    """
-    rng = np.random.default_rng([seed, 0])
-    m, spec = rm.m, rm.spec
-    terms = []
-    for i in range(spec.slots):
-        offset = rm._per_type(
-            i,
-            "offset",
-            0,
-            200,
-            lambda ty, i=i: rm.start[i] - spec.day(dt.date(ty[0][0], 1 if ty[0][1] == 1 else 7, 1)),
-        )
-        terms.append(_deviation(m, offset - int(rng.uniform(5, 175)), 400))
-        for jaar in spec.years:
-            target = int(np.clip(rng.normal(235, 80), 45, 600))
-            dur = rm.closed_duration(jaar, i) - target * rm.closed[jaar][i]
-            terms.append(_deviation(m, dur, spec.running + 700))
-        running = [t for t, ty in enumerate(rm.types) if ty[1] is None]
-        days = rm._per_type(
-            i,
-            "running",
-            0,
-            spec.running,
-            lambda ty, i=i: spec.running - rm.start[i] if ty[1] is None else 0,
-        )
-        excess = m.new_int_var(0, spec.running, "")
-        m.add(excess >= days - target * sum(rm.typ[i][t] for t in running))
-        terms.append(excess)
-    return sum(terms)
-
-
-def _rest_implausibility(rm: RegisterModel, seed: int):
-    """Hours far from seeded targets or from last year's, category changes, untypical families.
-
-    A family that stays in the pilot keeps its gezinssamenstelling and hoofdvraag, and about
-    its hours, unless the claims require a change; see :meth:`Profile.implausibility` for the
-    children.
-    """
-    rng = np.random.default_rng([seed, 1])
-    m, spec = rm.m, rm.spec
-    terms = []
-    for i in range(spec.slots):
-        for jaar in spec.years:  # counted only when active (hours are 0 otherwise)
-            target = int(np.clip(rng.normal(48, 15), 15, 120))
-            hours = rm.hours[jaar][i] - target * rm.act[jaar][i]
-            terms.append(3 * _deviation(m, hours, spec.max_hours_tenths + 200))
-        for a, b in zip(spec.years, spec.years[1:], strict=False):
-            stays = rm.both(rm.act[a][i], rm.act[b][i])
-            for bits, weight in ((rm.sam, 60), (rm.hv, 25)):
-                changed = m.new_bool_var("")
-                for k in range(len(bits[a][i]) - 1):
-                    m.add(changed >= bits[a][i][k] - bits[b][i][k] + stays - 1)
-                terms.append(weight * changed)
-            d = m.new_int_var(0, 2 * spec.max_hours_tenths, "")
-            m.add_abs_equality(d, rm.hours[a][i] - rm.hours[b][i]).only_enforce_if(stays)
-            m.add(d == 0).only_enforce_if(stays.Not())
-            terms.append(d)
-    cost = rm.catalogue.costs
-    used = [(cost[j], x) for (_, j), x in rm.family.items() if cost[j]]
-    terms.append(cp_model.LinearExpr.weighted_sum([x for _, x in used], [c for c, _ in used]))
-    return sum(terms)
-
-
-def birth_years(
-    classes: Sequence[BirthClass],
-    counts: Sequence[int],
-    oldest: int,
-    max_span: int,
-    rng: np.random.Generator,
-) -> list[int]:
-    """Distinct birth-year indices for ``counts`` children per class, oldest first.
-
-    The oldest child is born as close to index ``oldest`` as its class allows; each next child
-    one to three years later (seeded), within its class, and no more than ``max_span`` years
-    after the oldest.
-    """
-    present = [k for k, n in enumerate(counts) if n]
-    if not present:
-        return []
-    last = classes[present[-1]]
-    out: list[int] = []
-    for k in present:
-        c = classes[k]
-        for j in range(counts[k]):
-            hi = c.last - (counts[k] - j - 1)
-            if out:
-                lo, want = max(c.first, out[-1] + 1), out[-1] + int(rng.integers(1, 4))
-                hi = min(hi, out[0] + max_span)
-            else:
-                lo, want = max(c.first, last.first + counts[present[-1]] - 1 - max_span), oldest
-            if lo > hi:
-                raise RuntimeError(f"no birth years for children per class {list(counts)}")
-            out.append(min(max(want, lo), hi))
-    return out
-
-
-def _extract(rm: RegisterModel, solver: cp_model.CpSolver, seed: int) -> Register:
-    spec, ref = rm.spec, rm.ref
-    rng = np.random.default_rng(seed + 1)
-    reasons = list(ref.reden_einde["code"])
-    trajecten, jaren, kinderen = [], [], []
-
-    def hand_out(pool: list, types: list[int]) -> dict[int, object]:
-        """Give the items of ``pool`` to the slots of these flow types, in a seeded order."""
-        members = [
-            i for i in range(spec.slots) if any(solver.boolean_value(rm.typ[i][t]) for t in types)
-        ]
-        return dict(zip(members, [pool[j] for j in rng.permutation(len(pool))], strict=True))
-
-    # The model counts wijken per flow type and children's profiles per activity pattern.
-    wijk_of: dict[int, str] = {}
-    for t in range(len(rm.types)):
-        counts = [solver.value(rm.nw[w][t]) for w in range(len(rm.wijken))]
-        wijk_of |= hand_out(
-            [w for w, n in zip(rm.wijken, counts, strict=True) for _ in range(n)], [t]
-        )
-    profile_of: dict[int, Profile] = {}
-    for pattern, types in rm.patterns.items():
-        pool = [
-            rm.profiles[j]
-            for (p, j), x in rm.family.items()
-            if p == pattern
-            for _ in range(solver.value(x))
-        ]
-        profile_of |= hand_out(pool, types)
-    number = 0
-    for i in range(spec.slots):
-        if not solver.boolean_value(rm.ex[i]):
-            continue
-        number += 1
-        tid = f"GV{number:03d}"
-        start = spec.first_day + dt.timedelta(days=solver.value(rm.start[i]))
-        end_day = solver.value(rm.end[i])
-        end = None if end_day >= spec.running else spec.first_day + dt.timedelta(days=end_day)
-        lag = int(rng.integers(3, 22))
-        aanmeld = start - dt.timedelta(days=lag)
-        reason = str(rng.choice(reasons, p=[0.55, 0.35, 0.10])) if end else ""
-        trajecten.append((tid, wijk_of[i], aanmeld, start, end, reason))
-        for jaar in spec.years:
-            if solver.boolean_value(rm.act[jaar][i]):
-                hv = next(k for k, b in enumerate(rm.hv[jaar][i]) if solver.boolean_value(b))
-                sam = next(k for k, b in enumerate(rm.sam[jaar][i]) if solver.boolean_value(b))
-                hours = solver.value(rm.hours[jaar][i]) / 10
-                jaren.append((tid, jaar, rm.sam_codes[sam], rm.hv_codes[hv], hours))
-        top = spec.year_index(spec.cutoff.year)
-        oldest = top - int(rng.uniform(*OLDEST_AGE))
-        years = birth_years(rm.classes, profile_of[i].counts, oldest, spec.max_sibling_span, rng)
-        for k, b in enumerate(years):
-            year = spec.first_birth_year + b
-            kinderen.append((f"{tid}-K{k + 1}", tid, year, int(rng.integers(1, 13))))
-    t = pd.DataFrame(
-        trajecten,
-        columns=["traject_id", "wijk", "aanmelddatum", "startdatum", "einddatum", "reden_einde"],
-    )
-    for col in ("aanmelddatum", "startdatum", "einddatum"):
-        t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
-    t["reden_einde"] = t["reden_einde"].replace("", None)
-    j = pd.DataFrame(
-        jaren, columns=["traject_id", "jaar", "gezinssamenstelling", "hoofdvraag", "uren_per_week"]
-    )
-    k = pd.DataFrame(kinderen, columns=["kind_id", "traject_id", "geboortejaar", "geboortemaand"])
-    return Register(t, j, k)
-
-
-def reconstruct(
-    data_dir: Path,
-    seed: int = 20231231,
-    spec: Spec | None = None,
-    log: Callable[[str], None] = print,
-) -> Outcome:
-    """Reconstruct the synthetic register from the claims registry.
-
-    Parameters
-    ----------
-    data_dir : Path
-        The project's ``data`` folder (``sources/``, ``claims/``, ``reference/``).
-    seed : int
-        Seed of the solver and of the plausibility targets.
-    spec : Spec, optional
-        Shape of the register.
-    log : callable
-        Receives progress lines.
-
-    Returns
-    -------
-    Outcome
-
-    """
-    spec = spec or Spec()
-    t0 = time.monotonic()
-    reference = load_reference(data_dir / "reference")
-    registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
-    log("reconstructie: conflicterende claims zoeken (CP-SAT, in fasen)")
-    conflicts, relaxed = find_conflicts(registry, reference, spec, seed)
-    log(f"reconstructie: {len(conflicts)} conflict(en); register zoeken dat de rest waarmaakt")
-    register, status = solve(registry, reference, spec, seed, relaxed)
-    recomputable = [c.id for c in registry.claims if not c.sourced] + [a.id for a in ASSUMPTIONS]
-    satisfied = [k for k in recomputable if k not in relaxed]
-    violated = list(relaxed)
-    return Outcome(register, satisfied, violated, conflicts, time.monotonic() - t0, status)
-
-
-def reconstruct_to(
-    data_dir: Path,
-    target: Path,
-    today: dt.date,
-    seed: int = 20231231,
-    log: Callable[[str], None] = print,
-) -> str:
-    """Reconstruct and write the register as CSV into ``target``, with its manifest.
-
-    The manifest (``datapackage.json``) says ``"synthetic": true`` and is dated ``today``;
-    returns a short report.
-    """
-    outcome = reconstruct(data_dir, seed=seed, log=log)
-    write_register(outcome.register, target)
-    reference = load_reference(data_dir / "reference")
-    titles = [d.title for d in load_documents(data_dir / "sources").values()]
-    write_synthetic_manifest(target, schemas(reference, today), titles, today, seed)
-    lines = [
-        f"register geschreven naar {target} ({len(outcome.register.trajecten)} trajecten, "
-        f"{outcome.seconds:.1f} s, {outcome.solver_status})",
-        f"niet in te willigen: {', '.join(outcome.violated) or 'geen'}",
-    ]
-    lines += [f"conflict: {', '.join(c)}" for c in outcome.conflicts]
-    return "\n".join(lines)

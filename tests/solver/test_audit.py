@@ -1,0 +1,165 @@
+"""The audit on toy claim sets: planted conflicts are found, consistent sets are clean."""
+
+from __future__ import annotations
+
+import pytest
+from toys import CHILDREN, FLOW_BROKEN, FLOW_OK, SPEC, claim, registry
+
+from evalkit.solver.audit import (
+    audit_registry,
+    check,
+    conflict_sets_table,
+    enumerate_conflicts,
+    explain,
+    find_conflicts,
+    interpretation_impact,
+    keep_priority,
+)
+from evalkit.solver.model import INTERPRETATIONS, ONE_TRAJECT, Spec
+
+
+def test_consistent_claims_have_no_conflict(reference):
+    conflicts, relaxed = find_conflicts(
+        registry(*FLOW_OK), reference, SPEC, seed=1, interpretations=()
+    )
+    assert (conflicts, relaxed) == ([], [])
+
+
+def test_planted_flow_conflict_is_found_and_minimal(reference):
+    extra = claim("X22-h1", 3, "count_started", args={"jaar": 2022, "half": 1})
+    conflicts, relaxed = find_conflicts(
+        registry(*FLOW_BROKEN, extra), reference, SPEC, seed=1, interpretations=()
+    )
+    assert [set(c) for c in conflicts] == [
+        {"X22-actief", "X22-afgesloten", "X23-gestart", "X23-actief"}
+    ]
+    # The number of active families outweighs a count of starts: the start gives way.
+    assert relaxed == ["X23-gestart"]
+
+
+def test_planted_percentage_conflict(reference):
+    toy = registry(
+        claim("X23-actief", 21, "count_active", args={"jaar": 2023}),
+        claim(
+            "X23-hv",
+            55,
+            dist="hoofdvraag_counts",
+            args={"jaar": 2023},
+            key="praktisch",
+            **{"as": "percent"},
+        ),
+    )
+    conflicts, relaxed = find_conflicts(toy, reference, Spec(slots=24), seed=1, interpretations=())
+    assert [set(c) for c in conflicts] == [{"X23-actief", "X23-hv"}]
+    assert relaxed == ["X23-hv"]
+    text = explain(tuple(conflicts[0]), toy.by_id())
+    assert "55% van 21 gezinnen is 11,55 gezin" in text
+    assert "bijvoorbeeld 11 van 20" in text  # derived, not typed: 11/20 rounds to 55%
+
+
+def test_keep_priority_prefers_numbers_stated_twice(reference):
+    twice = (
+        claim("A22-x", 8, "count_closed", args={"jaar": 2022}),
+        claim("B22-x", 8, "count_closed", args={"jaar": 2022}),
+        claim("B23-y", 1, "count_started", args={"jaar": 2023}),
+    )
+    prio = keep_priority(registry(*twice), interpretations=())
+    assert prio["A22-x"] > prio["B23-y"] and prio["B22-x"] > prio["B23-y"]
+
+
+def test_audit_registry_explains_each_conflict(reference):
+    conflicts = audit_registry(registry(*FLOW_BROKEN), reference, SPEC, seed=1)
+    assert len(conflicts) == 1
+    assert conflicts[0].relaxed == "X23-gestart"
+    assert "5 − 2 = 3" in conflicts[0].explanation
+    assert "3 + 1 = 4" in conflicts[0].explanation
+
+
+def test_planted_children_conflict_is_found(reference):
+    # Six families in 2023, five of them with one or two children; but two families with
+    # children in all five age categories need five children each.
+    toy = registry(
+        *CHILDREN[:4],
+        claim("X23-alle", 2, dist="age_group_counts", args={"jaar": 2023}, key="alle categorieën"),
+        claim("X23-een", 3, dist="family_size_counts", args={"jaar": 2023}, key=1),
+        claim("X23-twee", 2, dist="family_size_counts", args={"jaar": 2023}, key=2),
+    )
+    conflicts, relaxed = find_conflicts(toy, reference, SPEC, seed=1, interpretations=())
+    assert len(conflicts) == 1
+    assert {"X23-alle", "X23-een", "X23-twee"} <= set(conflicts[0])
+    assert relaxed[0] in conflicts[0]
+    # Without the two-children claim there is room for the two large families.
+    conflicts, _ = find_conflicts(
+        registry(*toy.claims[:-1]), reference, SPEC, seed=1, interpretations=()
+    )
+    assert conflicts == []
+
+
+@pytest.mark.parametrize(("published", "difference"), [(5, "één gezin"), (7, "3 gezinnen")])
+def test_flow_explanation_states_the_difference(published, difference):
+    claims = (*FLOW_OK[:3], claim("X23-actief", published, "count_active", args={"jaar": 2023}))
+    text = explain(tuple(c.id for c in claims), registry(*claims).by_id())
+    assert "3 + 1 = 4" in text
+    assert text.endswith(f"het verschil is {difference}.")
+
+
+def test_enumeration_finds_every_way_to_show_the_flow_conflict(reference):
+    # The 2022 total stated twice: two minimal conflicts, and the relaxed start is one MCS.
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    found = enumerate_conflicts(toy, reference, SPEC, 1, ["X23-gestart"], interpretations=())
+    (e,) = found
+    assert e.complete
+    assert {frozenset(s) for s in e.mus} == {
+        frozenset({"X22-actief", "X22-afgesloten", "X23-gestart", "X23-actief"}),
+        frozenset({"X22-gestart", "X22-afgesloten", "X23-gestart", "X23-actief"}),
+    }
+    assert {frozenset(s) for s in e.mcs} == {
+        frozenset({"X23-gestart"}),
+        frozenset({"X22-afgesloten"}),
+        frozenset({"X23-actief"}),
+        frozenset({"X22-actief", "X22-gestart"}),
+    }
+    table = conflict_sets_table(found)
+    assert set(table["verdict"]) == {"bewezen tegenstrijdig", "bewezen haalbaar"}
+
+
+@pytest.mark.parametrize(
+    ("enabled", "verdict"), [(True, "bewezen tegenstrijdig"), (False, "bewezen haalbaar")]
+)
+def test_one_traject_per_gezin_carries_the_flow_conflict(reference, enabled, verdict):
+    # Dropping the reading lets a family that closed a traject in 2023 start a second one the
+    # same year; it counts once among the active families, so 3 + 1 trajecten are 3 families.
+    toy = registry(
+        *FLOW_OK[:3],
+        claim("X23-actief", 3, "count_active", args={"jaar": 2023}),
+        claim("X23-afgesloten", 1, "count_closed", args={"jaar": 2023}),
+    )
+    reading = next(i for i in INTERPRETATIONS if i.id == ONE_TRAJECT).switched(enabled)
+    ids = [c.id for c in toy.claims]
+    assert check(toy, reference, SPEC, 1, ids, [reading]) == verdict
+
+
+def test_interpretation_impact_names_the_reading_a_conflict_rests_on(reference):
+    toy = registry(
+        *FLOW_OK[:3],
+        claim("X23-actief", 3, "count_active", args={"jaar": 2023}),
+        claim("X23-afgesloten", 1, "count_closed", args={"jaar": 2023}),
+    )
+    table = interpretation_impact(
+        toy, reference, SPEC, 1, {"C1": [c.id for c in toy.claims]}
+    ).set_index("interpretation")
+    assert table.loc[ONE_TRAJECT, "disappears"]
+    assert not table.loc["I-vrijwel-alle", "disappears"]
+    assert table.loc["I-vlakke-maandbesteding", "verdict"] == "niet gemodelleerd"
+
+
+def test_the_2022_2023_flow_conflict_rests_on_one_traject_per_gezin(root, reference):
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+
+    reg = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    flow = ["T23-afgesloten", "W23-h1-2022", "W23-h2-2022", "W23-actief-2023", "W23-gestart-2023"]
+    table = interpretation_impact(reg, reference, Spec(), 20231231, {"C1": flow})
+    gone = set(table.loc[table["disappears"], "interpretation"])
+    assert gone == {ONE_TRAJECT}
