@@ -449,6 +449,7 @@ def test_cover_names_the_organisation_edition_date_and_status(book_pdf):
         assert text in cover
     # The small test register is synthetic: the cover and the running header say so.
     assert SYNTHETIC_STATUS in cover and SYNTHETIC_BANNER in cover
+    assert "Register: Klein handgemaakt testregister, gemaakt op 15 november 2026" in cover
     assert config["status"] not in cover
     page_3 = " ".join(pdf_text(pdf, "-f", "3", "-l", "3").split())
     assert SYNTHETIC_BANNER in page_3

@@ -86,3 +86,22 @@ def test_policy_none_is_honest_about_small_counts(manifest, phrase):
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="onbekende soort register"):
         wording.placeholders("echtish")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        (
+            SYNTHETIC,
+            f"{wording.SYNTHETIC_STATUS}. Register: Synthetisch testregister, gemaakt op "
+            "23 november 2026.",
+        ),
+        (
+            REAL,
+            "Rapport. Register: Export WIJ, pilot gezinsverzorger, geëxtraheerd op 1 maart 2025.",
+        ),
+        (REAL_EXPORT, "Rapport. Register: Casusregister (export van WIJ Groningen)."),
+    ],
+)
+def test_cover_status_names_the_register(manifest, expected):
+    assert wording.cover_status(manifest, "Rapport") == expected

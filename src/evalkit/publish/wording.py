@@ -98,8 +98,17 @@ SYNTHETIC_STATUS = "Demonstratie op een synthetisch register; geen officiële pu
 
 
 def cover_status(manifest: Manifest, configured: str) -> str:
-    """The status on the cover: a demonstration while synthetic, else the configured one."""
-    return SYNTHETIC_STATUS if manifest.synthetic else configured
+    """The status on the cover: a demonstration while synthetic, else the configured one.
+
+    Followed by the register the book is built on: its title and when it was made or
+    extracted (from its manifest).
+    """
+    status = SYNTHETIC_STATUS if manifest.synthetic else configured
+    when = ""
+    if manifest.created:
+        verb = "gemaakt" if manifest.synthetic else "geëxtraheerd"
+        when = f", {verb} op {format_date(manifest.created)}"
+    return f"{status}. Register: {manifest.title}{when}."
 
 
 def register_summary(manifest: Manifest) -> str:
