@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import re
 import shutil
@@ -184,6 +185,50 @@ def job_key(job: NotebookJob, hashes: dict[str, str]) -> str:
 
 KERNEL_START_ATTEMPTS = 3
 
+#: The kernel of this worker process, reused for every notebook the worker executes (see
+#: :func:`_worker_kernel`); ``None`` in the build process itself.
+_KERNEL = None
+
+
+def _worker_kernel(cwd: str):
+    """The kernel of this worker process, started on first use and cleared before every notebook.
+
+    Starting a kernel and importing pandas, Altair and evalkit costs seconds per notebook, more
+    than most chapters take to compute. A worker therefore keeps one kernel for all the
+    notebooks it executes and resets it in between: ``reset(new_session=True)`` empties the
+    namespace and restarts the execution count, so a notebook's output is the same as in a
+    fresh kernel (imported modules stay, and they are the same code within one build).
+    """
+    global _KERNEL
+    from jupyter_client.manager import KernelManager
+
+    if _KERNEL is not None and (_KERNEL.cwd != cwd or not _KERNEL.is_alive()):
+        _KERNEL.shutdown_kernel(now=True)
+        _KERNEL = None
+    if _KERNEL is None:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(cwd=cwd)
+        km.cwd = cwd
+        # Pool workers leave through os._exit, which skips atexit: a multiprocessing
+        # finaliser shuts the kernel down when the pool closes.
+        multiprocessing.util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+        _KERNEL = km
+    else:
+        client = _KERNEL.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive(
+                "get_ipython().reset(new_session=True)",
+                silent=True,
+                store_history=False,
+                timeout=60,
+                output_hook=lambda msg: None,
+            )
+        finally:
+            client.stop_channels()
+    return _KERNEL
+
 
 def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log: str) -> None:
     import papermill as pm
@@ -194,6 +239,7 @@ def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log:
     with open(kernel_log, "a", encoding="utf-8") as handle:
         os.dup2(handle.fileno(), 2)
 
+    global _KERNEL
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             pm.execute_notebook(
@@ -205,6 +251,7 @@ def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                km=_worker_kernel(cwd),
             )
             return
         except RuntimeError as exc:
@@ -212,6 +259,7 @@ def _execute(template: str, output: str, parameters: dict, cwd: str, kernel_log:
             # before the first cell; that is not the notebook's fault, so start it again.
             if "Kernel died before replying" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
                 raise
+            _KERNEL = None
 
 
 def _finalise_notebook(path: Path, parameters: dict) -> None:
@@ -594,6 +642,30 @@ def sync_tree(src: Path, dst: Path) -> int:
     return changed
 
 
+#: A glue role or directive that pastes a value from another page: ``{glue:text}`/a/b.ipynb::k```.
+_PASTE = re.compile(r"\{glue(?::[a-z]+)?\}[`\s]*/?([^`:\s]+)\.ipynb::")
+
+
+def touch_pasting_pages(root: Path, notebooks: Iterable[str]) -> list[str]:
+    """Mark as changed the pages of ``root`` that paste values glued in one of ``notebooks``.
+
+    Sphinx pastes such values when it reads the pasting page and knows nothing of the
+    dependency, so after those notebooks changed the page must be read again (its modification
+    time is set to now). Returns the pages touched, relative to ``root``.
+    """
+    names = {Path(n).name for n in notebooks}
+    touched = []
+    for page in sorted(root.rglob("*.md")) + sorted(root.rglob("*.ipynb")):
+        rel = page.relative_to(root)
+        if rel.parts[0] == "_build":
+            continue
+        sources = {Path(m).name for m in _PASTE.findall(page.read_text(encoding="utf-8"))}
+        if sources & names:
+            os.utime(page)
+            touched.append(rel.as_posix())
+    return touched
+
+
 def input_hashes(config: BuildConfig, register: Register | None = None) -> dict[str, str]:
     """Hash of each input a notebook can read (:data:`INPUTS`) and of the package source.
 
@@ -800,17 +872,25 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         extract_data(src / "notebooks", src / DOWNLOADS)
         write_changes(out, src, config.today)
         log("[3/4] boek bouwen: HTML met jupyter-book" + (", PDF met Chromium" * config.pdf))
-        # Sphinx works in a folder of its own that outlives the build: when no executed notebook
-        # changed (a prose edit), it rereads only the changed pages. Any changed notebook means a
-        # full read, since pages paste values glued in other pages.
+        # Sphinx works in a folder of its own that outlives the build and rereads only the pages
+        # whose source changed. A page that pastes values glued in another page (the landing
+        # page) is reread whenever a notebook it pastes from changed. Anything else (another
+        # set of chapters, a forced build, no previous run) means a full read.
         sphinx = out / SPHINX_DIR
+        previous = state.get("notebooks") or {}
         full = (
             config.force
-            or state.get("notebooks") != keys
+            or set(previous) != set(keys)
             or not (sphinx / "_build" / ".doctrees").is_dir()
         )
         changed = sync_tree(src, sphinx)
-        log(f"jupyter-book: {'alles opnieuw' if full else f'{changed} gewijzigde bestanden'}")
+        if full:
+            log("jupyter-book: alles opnieuw")
+        else:
+            rerun = sorted(name for name in keys if previous[name] != keys[name])
+            pasting = touch_pasting_pages(sphinx, rerun)
+            reread = f", opnieuw gelezen omdat ze waarden plakken: {', '.join(pasting)}"
+            log(f"jupyter-book: {changed} gewijzigde bestanden" + reread * bool(pasting))
         try:
             seconds = run_jupyter_book({"html": sphinx}, config.python, log, full=full)
         except BaseException:

@@ -148,6 +148,11 @@ class _CsvTable:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {"text/csv": self.csv}
 
+    def __repr__(self) -> str:
+        # The text/plain fallback that glue stores: no memory address, so that an executed
+        # notebook is the same whichever kernel ran it.
+        return f"<tabel van {self.csv.count(chr(10)) - 1} rijen>"
+
 
 def publish_table(name: str, frame: pd.DataFrame) -> None:
     """Publish the data behind a figure: the build writes it to ``_build/data/<name>.csv``.
