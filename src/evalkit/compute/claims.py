@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from evalkit.compute import metrics
+from evalkit.inputs import yamlfile
 from evalkit.inputs.errors import InputError, Problem
 from evalkit.inputs.numbers import Token, expressions, tokens
 from evalkit.inputs.register import Reference, Register
@@ -184,7 +185,7 @@ def load_registry(claims_dir: Path, documents: Mapping[str, Document]) -> Regist
     for path in sorted(claims_dir.glob("*.yaml")):
         name = str(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             problems.append(Problem(name, None, None, None, f"geen geldige YAML: {exc}"))
             continue

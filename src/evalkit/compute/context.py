@@ -8,17 +8,17 @@ from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from evalkit.compute.claims import Registry, evaluate_check, formula_names
 from evalkit.compute.disclosure import NONE, Policy
+from evalkit.inputs import yamlfile
 from evalkit.inputs.errors import InputError, Problem
 from evalkit.inputs.register import Register
 
 
 def _read(path: Path, registry: Registry) -> dict:
     """Read a context file and check that every claim id it names exists."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     named: set[str] = set()
 
     def walk(node) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from IPython.display import Markdown
 
+from evalkit.inputs import yamlfile
 from evalkit.inputs.errors import InputError, Problem
 from evalkit.inputs.sources import Document, find_quote
 
@@ -44,7 +44,7 @@ def load_quotes(quotes_dir: Path, documents: dict[str, Document]) -> list[Quote]
     """
     quotes, problems, seen = [], [], set()
     for path in sorted(quotes_dir.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
         doc = documents.get(data.get("document"))
         if doc is None:
             problems.append(

@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
-from evalkit.inputs import excel
+from evalkit.inputs import excel, yamlfile
 from evalkit.inputs.dates import parse_dates
 from evalkit.inputs.errors import InputError, Problem
 
@@ -94,7 +93,7 @@ def load_reference(reference_dir: Path) -> Reference:
     cats = read("leeftijdscategorieen.csv")
     cats["min_jaar"] = cats["min_jaar"].astype(int)
     cats["max_jaar"] = pd.to_numeric(cats["max_jaar"].replace("", None)).astype("Float64")
-    rapportage = yaml.safe_load((reference_dir / "rapportage.yaml").read_text(encoding="utf-8"))
+    rapportage = yamlfile.safe_load((reference_dir / "rapportage.yaml").read_text(encoding="utf-8"))
     return Reference(
         wijken=tuple(read("wijken.csv")["wijk"]),
         gezinssamenstelling=read("gezinssamenstelling.csv"),

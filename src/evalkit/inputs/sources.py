@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from evalkit.inputs import yamlfile
 from evalkit.inputs.errors import InputError, Problem
 
 DOCUMENT_KINDS = ("collegebrief", "WIJ-rapportage")
@@ -29,9 +31,9 @@ class Document:
     kenmerk: str | None
     raw: str
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
-        """The text with every run of white space folded to one space."""
+        """The text with every run of white space folded to one space (computed once)."""
         return normalise(self.raw)
 
 
@@ -71,7 +73,7 @@ def load_documents(sources_dir: Path) -> dict[str, Document]:
     if not meta_path.is_file():
         raise InputError([Problem(str(meta_path), None, None, None, "bestand ontbreekt")])
     try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        meta = yamlfile.safe_load(meta_path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         problem = Problem(str(meta_path), None, None, None, f"geen geldige YAML: {exc}")
         raise InputError([problem]) from exc
