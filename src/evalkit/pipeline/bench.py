@@ -176,6 +176,8 @@ def _stock_build(project: Path, jobs, bundle: Path, target: Path, tables: Path) 
         "versie": "bench",
         "commit": "bench",
         "bouwdatum": dt.date.today().isoformat(),
+        "uitgavejaar": str(dt.date.today().year),
+        "organisatie": str((config.get("evalkit") or {}).get("organisation", "")),
         "registerblok": wording.introduction_block(manifest),
         "registerbanner": wording.banner(manifest, NONE),
     }
