@@ -27,7 +27,7 @@ FORBIDDEN: list[tuple[str, str]] = [
     (r"\bFig\. ?\d", "Engelse figuurnummering: Figuur 1"),
     (r"\bsourced\b", "interne statusnaam"),
     (r"(?<!--disclosure )\bnone\b", "interne beleidsnaam (de optie --disclosure none mag)"),
-    (r"\b[Cc]laims?\b", "jargon: getal, code of bewering"),
+    (r"(?<![/\w-])[Cc]laims?\b(?!/)", "jargon: getal, code of bewering (paden mogen)"),
     (r"[Oo]nthullingsbeheersing", "CBS: statistische beveiliging"),
     (r"afgerond op 0 decima", "niet afronden op 0 decimalen maar op een heel getal"),
     (r"decimaal/decimalen", "kies enkelvoud of meervoud"),
@@ -37,6 +37,13 @@ FORBIDDEN: list[tuple[str, str]] = [
     (r"\b2\.0[1-3]\d\b", "een jaar met een scheidingsteken voor duizendtallen"),
     (r"\bDoor evalkit\b", "evalkit is geen auteur: de organisatie is verantwoordelijk"),
     (r"\bevalkit \(20\d\d\)", "evalkit is geen auteur: de organisatie is verantwoordelijk"),
+]
+
+
+#: Text the book quotes from its inputs (``data/`` is read-only), where a forbidden word may
+#: stand: (the surrounding text, why it is allowed).
+ALLOWED: list[tuple[str, str]] = [
+    ("de datum staat als claim", "reden van een uitsluiting in data/claims/brief-2023-bjh.yaml"),
 ]
 
 
@@ -92,7 +99,8 @@ def offences(texts: dict[str, str]) -> list[tuple[str, str, str]]:
         for pattern, reason in FORBIDDEN:
             for m in re.finditer(pattern, text):
                 context = text[max(0, m.start() - 40) : m.end() + 40]
-                found.append((where, context, reason))
+                if not any(allowed in context for allowed, _ in ALLOWED):
+                    found.append((where, context, reason))
     return found
 
 
@@ -123,6 +131,9 @@ def book_texts(out: Path) -> dict[str, str]:
         ("beleid none", True),
         ("elke claim uit de brieven", True),
         ("Claim", True),
+        ("data/claims/ en claim-id's", True),
+        ("map data/claims/", False),
+        ("Kop; de datum staat als claim B23-x", False),
         ("Onthullingsbeheersing", True),
         ("afgerond op 0 decimalen", True),
         ("afgerond op 1 decimaal", False),

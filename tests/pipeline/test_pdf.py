@@ -106,7 +106,7 @@ FIGURE = """<figure class="align-default" id="fig-a"><div class="output text_htm
 <figure class="evalkit-chart"><div id="c" class="evalkit-chart-target" role="img"
  aria-label="Staafdiagram van iets: a 1, b 2."><svg width="200" height="60">
 <rect width="200" height="60" fill="#0072B2"/><text x="4" y="20">as-label</text></svg></div>
-</figure></div><figcaption><p>Fig. 1 Iets per wijk.</p></figcaption></figure>"""
+</figure></div><figcaption><p>Figuur 1 Iets per wijk.</p></figcaption></figure>"""
 
 TABLE = (
     '<div class="pst-scrollable-table-container"><table class="table"><thead><tr>'
@@ -415,7 +415,7 @@ def test_fonts_are_embedded_and_have_every_glyph(book_pdf):
 
 
 @pytest.mark.slow
-def test_no_heading_is_the_last_line_of_a_page(book_pdf):
+def test_no_heading_is_the_last_line_of_a_page_nor_a_caption_the_first(book_pdf):
     out, pdf = book_pdf
     import html as html_lib
 
@@ -425,6 +425,8 @@ def test_no_heading_is_the_last_line_of_a_page(book_pdf):
         for h in re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", source, flags=re.S):
             headings.add(" ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", h)).split()).rstrip("#"))
     headings.add("Herkomst en controle")
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    running = {book, SYNTHETIC_BANNER, f"{book} {SYNTHETIC_BANNER}"}
     stranded = []
     pages = structure(pdf)["pages"]
     for number in range(2, pages + 1):
@@ -435,6 +437,10 @@ def test_no_heading_is_the_last_line_of_a_page(book_pdf):
         ]
         if lines and lines[-1] in headings:
             stranded.append((number, lines[-1]))
+        # A caption stays with its figure: never the first line after the running header.
+        body = [line for line in lines if line not in running]
+        if body and body[0].startswith(("Figuur ", "Tabel ")):
+            stranded.append((number, body[0]))
     assert stranded == []
 
 

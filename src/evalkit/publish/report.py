@@ -213,6 +213,8 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
         return format_pct(float(value))
     if unit == "euro":
         return "€\u00a0" + format_number(float(value))
+    if unit == "jaar" and float(value).is_integer():
+        return str(int(value))  # a year, never "2.022"
     decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
     return format_number(float(value), decimals)
 
