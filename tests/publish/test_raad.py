@@ -96,6 +96,7 @@ class FakeConflict:
     id: str
     relaxed: str
     explanation: str
+    claims: tuple[str, ...] = ()
 
 
 def test_conflicts_list_one_line_each_with_the_topic():
@@ -103,10 +104,12 @@ def test_conflicts_list_one_line_each_with_the_topic():
     conflicts = [
         FakeConflict("C1", "W-1", "A. Dan 22, maar 21. B."),
         FakeConflict("C2", "A-interpretatie", "Samen 9, maar 8."),
+        FakeConflict("C3", "A-interpretatie", "Samen 9, maar 8.", ("A-interpretatie", "W-1")),
     ]
     assert raad.conflicts_list(conflicts, claims) == (
         "<ul><li><em>Trajecten gestart in 2023</em>: dan 22, maar 21. (tegenspraak C1)</li>"
-        "<li>Samen 9, maar 8. (tegenspraak C2)</li></ul>"
+        "<li>Samen 9, maar 8. (tegenspraak C2)</li>"
+        "<li><em>Trajecten gestart in 2023</em>: samen 9, maar 8. (tegenspraak C3)</li></ul>"
     )
     none = raad.conflicts_list([], claims)
     assert none == "<p>De gepubliceerde cijfers spreken elkaar nergens tegen.</p>"

@@ -158,14 +158,15 @@ def conflicts_list(conflicts: Sequence, claims: Mapping[str, Claim]) -> str:
         From the consistency audit (:func:`evalkit.solver.audit.load_audit`).
     claims : mapping of str to Claim
         The claims registry by id: a line starts with what the claim the register gives up
-        is about (an interpretation given up has no such topic).
+        is about (when it gives up an interpretation: the first claim of the conflict).
 
     """
     if not conflicts:
         return "<p>De gepubliceerde cijfers spreken elkaar nergens tegen.</p>"
     items = []
     for c in conflicts:
-        topic = claims[c.relaxed].about if c.relaxed in claims else ""
+        members = [c.relaxed, *c.claims]  # an interpretation given up: its first claim's topic
+        topic = next((claims[cid].about for cid in members if cid in claims), "")
         lead = f"<em>{escape(topic)}</em>: " if topic else ""
         line = conflict_line(c.explanation)
         if topic and line[:1].isupper() and not line[1:2].isupper():
