@@ -127,3 +127,13 @@ def test_reconcile_table_and_conflict_explanation(small_register, reference):
         "sourced": 0,
         "outside_register": 0,
     }
+
+
+@pytest.mark.parametrize(
+    ("decimals", "text"),
+    [(0, "op een heel getal"), (1, "op 1 decimaal"), (2, "op 2 decimalen")],
+)
+def test_rounded_to_in_dutch(decimals, text):
+    from evalkit.compute.reconcile import rounded_to
+
+    assert rounded_to(decimals) == text

@@ -106,7 +106,7 @@ FIGURE = """<figure class="align-default" id="fig-a"><div class="output text_htm
 <figure class="evalkit-chart"><div id="c" class="evalkit-chart-target" role="img"
  aria-label="Staafdiagram van iets: a 1, b 2."><svg width="200" height="60">
 <rect width="200" height="60" fill="#0072B2"/><text x="4" y="20">as-label</text></svg></div>
-</figure></div><figcaption><p>Fig. 1 Iets per wijk.</p></figcaption></figure>"""
+</figure></div><figcaption><p>Figuur 1 Iets per wijk.</p></figcaption></figure>"""
 
 TABLE = (
     '<div class="pst-scrollable-table-container"><table class="table"><thead><tr>'
@@ -415,7 +415,7 @@ def test_fonts_are_embedded_and_have_every_glyph(book_pdf):
 
 
 @pytest.mark.slow
-def test_no_heading_is_the_last_line_of_a_page(book_pdf):
+def test_no_heading_is_the_last_line_of_a_page_nor_a_caption_the_first(book_pdf):
     out, pdf = book_pdf
     import html as html_lib
 
@@ -425,6 +425,8 @@ def test_no_heading_is_the_last_line_of_a_page(book_pdf):
         for h in re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", source, flags=re.S):
             headings.add(" ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", h)).split()).rstrip("#"))
     headings.add("Herkomst en controle")
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    running = {book, SYNTHETIC_BANNER, f"{book} {SYNTHETIC_BANNER}"}
     stranded = []
     pages = structure(pdf)["pages"]
     for number in range(2, pages + 1):
@@ -435,6 +437,10 @@ def test_no_heading_is_the_last_line_of_a_page(book_pdf):
         ]
         if lines and lines[-1] in headings:
             stranded.append((number, lines[-1]))
+        # A caption stays with its figure: never the first line after the running header.
+        body = [line for line in lines if line not in running]
+        if body and body[0].startswith(("Figuur ", "Tabel ")):
+            stranded.append((number, body[0]))
     assert stranded == []
 
 
@@ -473,4 +479,50 @@ def test_staged_config_leaves_out_evalkit_settings_and_names_the_organisation(tm
     ours = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["evalkit"]
     assert "evalkit" not in staged and "latex" not in staged
     assert staged["parse"]["myst_substitutions"]["organisatie"] == ours["organisation"]
+    # One setting: the HTML footer's author is the organisation the cover names.
+    assert staged["author"] == ours["organisation"]
+    assert "author" not in yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert (src / "book" / PRINT_CSS).is_file() and BUNDLE.is_file()
+
+
+#: The main text (cover, contents, "Voor de raad" and the chapters before "Bijlage A") fits in
+#: this many pages; the opening "Voor de raad" in two.
+MAIN_TEXT_PAGES = 35
+OPENING_PAGES = 2
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page, white space folded (``pdftotext`` page by page)."""
+    count = structure(pdf)["pages"]
+    return [
+        " ".join(pdf_text(pdf, "-f", str(n), "-l", str(n)).split()) for n in range(1, count + 1)
+    ]
+
+
+def chapter_start(pages: list[str], title: str) -> int:
+    """The page (from 1) on which the chapter ``title`` starts: its title after the header."""
+    book = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
+    for number, text in enumerate(pages[2:], 3):  # after the cover and the contents
+        for running in (book, SYNTHETIC_BANNER):  # the running header
+            text = text.removeprefix(running).lstrip()
+        if text.startswith(title):
+            return number
+    raise AssertionError(f"geen pagina begint met {title!r}")
+
+
+@pytest.mark.slow
+def test_pdf_opens_with_voor_de_raad_and_the_main_text_fits(book_pdf):
+    _, pdf = book_pdf
+    pages = page_texts(pdf)
+    contents = pages[1]
+    assert contents.index("Voor de raad") < contents.index("Bijlage A")
+    assert chapter_start(pages, "Voor de raad") == 3  # after the cover and the contents
+    opening_end = chapter_start(pages, "Samenvatting in cijfers")
+    assert opening_end - 3 <= OPENING_PAGES
+    appendix = chapter_start(pages, "Bijlage A.")
+    assert appendix - 1 <= MAIN_TEXT_PAGES, f"hoofdtekst: {appendix - 1} pagina's"
+    # Every appendix is lettered in order, in the contents list as on its first page.
+    letters = re.findall(r"Bijlage ([A-Z])\.", contents)
+    assert letters == [chr(ord("A") + i) for i in range(len(letters))] and len(letters) >= 4
+    for letter in letters:
+        assert chapter_start(pages, f"Bijlage {letter}.") >= appendix

@@ -50,7 +50,7 @@ BASE = {
             [
                 (
                     "Verantwoording per getal",
-                    "status van een claim",
+                    "status van een getal",
                     "W23-uren-2023",
                     "rounding",
                     "discrepancy",

@@ -146,7 +146,7 @@ class Registry:
 def describe_recompute(recompute: Mapping) -> str:
     """A one-line description of how a claim is recomputed."""
     if "sourced" in recompute:
-        return f"sourced: {recompute['sourced']}"
+        return f"niet herberekend: {recompute['sourced']}"
     name = recompute.get("metric") or recompute.get("distribution")
     args = ", ".join(f"{k}={v!r}" for k, v in (recompute.get("args") or {}).items())
     text = f"{name}({args})"

@@ -43,6 +43,13 @@ class Result:
     explanation: str
 
 
+def rounded_to(decimals: int) -> str:
+    """How far a value was rounded, in Dutch: ``op een heel getal``, ``op 1 decimaal``."""
+    if decimals == 0:
+        return "op een heel getal"
+    return f"op {decimals} decimaal" if decimals == 1 else f"op {decimals} decimalen"
+
+
 def _fmt(v: float) -> str:
     return format_number(v, 0 if float(v).is_integer() else 2)
 
@@ -96,8 +103,8 @@ def recompute(claim: Claim, register: Register, reference: Reference) -> tuple[o
                 value,
                 "rounding",
                 (
-                    f"herberekend {format_number(value, 3)}, afgerond op "
-                    f"{decimals} decimaal/decimalen (half omhoog): "
+                    f"herberekend {format_number(value, 3)}, afgerond "
+                    f"{rounded_to(decimals)} (half omhoog): "
                     f"{format_number(rounded, decimals)}"
                 ),
             )

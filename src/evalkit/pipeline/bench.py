@@ -171,11 +171,14 @@ def _stock_build(project: Path, jobs, bundle: Path, target: Path, tables: Path) 
     shutil.copyfile(bundle, src / "book" / "_static" / "evalkit-vega.min.js")
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
     config["execute"] = {"execute_notebooks": "force", "timeout": 600}
+    config["author"] = str((config.get("evalkit") or {}).get("organisation", ""))
     manifest = load_manifest(Path(jobs[0].parameters["register_dir"]))[0]
     config.setdefault("parse", {})["myst_substitutions"] = {
         "versie": "bench",
         "commit": "bench",
         "bouwdatum": dt.date.today().isoformat(),
+        "uitgavejaar": str(dt.date.today().year),
+        "organisatie": config["author"],
         "registerblok": wording.introduction_block(manifest),
         "registerbanner": wording.banner(manifest, NONE),
     }

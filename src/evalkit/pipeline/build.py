@@ -39,6 +39,7 @@ import pandas as pd
 
 from evalkit.compute.disclosure import UnprotectedRealRegister, choose_policy, get_policy
 from evalkit.inputs.manifest import Manifest, load_manifest
+from evalkit.inputs.numbers import format_date
 from evalkit.inputs.register import Register
 from evalkit.publish import editions, wording
 from evalkit.publish.provenance import DOWNLOADS, INPUT_LABELS, sha256_tree
@@ -489,7 +490,8 @@ def substitutions(config: BuildConfig) -> dict[str, str]:
     return {
         "versie": __version__,
         "commit": config.commit,
-        "bouwdatum": config.today.isoformat(),
+        "bouwdatum": format_date(config.today),
+        "uitgavejaar": str(config.today.year),
         "registerblok": wording.introduction_block(manifest),
         "registerbanner": banner_text(config, manifest),
     }
@@ -514,6 +516,9 @@ def stage_sources(config: BuildConfig, src: Path) -> None:
     settings = book_config.pop("evalkit", None) or {}
     subs = substitutions(config)
     subs["organisatie"] = str(settings.get("organisation", ""))
+    # One setting names who is responsible: the cover, the colofon, the citation and the HTML
+    # footer ("Door ...") all take it from ``evalkit.organisation``.
+    book_config["author"] = subs["organisatie"]
     book_config.setdefault("parse", {})["myst_substitutions"] = subs
     book_config.setdefault("html", {})["announcement"] = subs["registerbanner"]
     sphinx = book_config.setdefault("sphinx", {}).setdefault("config", {})

@@ -23,6 +23,8 @@ PAGE_PLACEHOLDER = "000"
 #: How often the contents list may be renumbered before the page numbers must have settled.
 MAX_PASSES = 3
 CHART_TIMEOUT_MS = 30_000
+#: How an appendix's title starts (the book's extension letters the part "Bijlagen").
+APPENDIX_TITLE = "Bijlage "
 
 
 class PdfError(Exception):
@@ -315,6 +317,19 @@ def _contents_html(pages: list[BookPage], titles: dict[str, str], numbers: dict[
     )
 
 
+def appendices(pages: list[BookPage], titles: dict[str, str]) -> set[str]:
+    """The slugs of the appendices: the first page titled "Bijlage …" and every page after it.
+
+    The print stylesheet prints the technical provenance (parameters, functions, hashes) only
+    there; the main text before it is what the page budget counts.
+    """
+    found: set[str] = set()
+    for page in pages:
+        if found or titles.get(page.slug, "").startswith(APPENDIX_TITLE):
+            found.add(page.slug)
+    return found
+
+
 def _print_document(
     cover: Cover,
     pages: list[BookPage],
@@ -326,8 +341,11 @@ def _print_document(
     links = "\n".join(
         f'<link rel="stylesheet" href="{html.escape(s)}">' for s in [*styles, PRINT_CSS]
     )
+    appendix = appendices(pages, titles)
     chapters = "\n".join(
-        f'<section class="evalkit-chapter" id="{p.slug}">{bodies[p.slug]}</section>' for p in pages
+        f'<section class="evalkit-chapter{" evalkit-bijlage" if p.slug in appendix else ""}" '
+        f'id="{p.slug}">{bodies[p.slug]}</section>'
+        for p in pages
     )
     return f"""<!DOCTYPE html>
 <html lang="{LANG}" data-theme="light">

@@ -117,7 +117,7 @@ def compare(old: Path, new: Path, chapters: Mapping[str, str]) -> pd.DataFrame:
             if a.get(cid) != b.get(cid):
                 verantwoording = title("verantwoording")
                 rows.append(
-                    (verantwoording, "status van een claim", cid, a.get(cid, "–"), b.get(cid, "–"))
+                    (verantwoording, "status van een getal", cid, a.get(cid, "–"), b.get(cid, "–"))
                 )
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -185,7 +185,7 @@ def changes_page(changes: pd.DataFrame | None, previous: Edition | None, today: 
     ]
     for row in changes.itertuples(index=False):
         old, new = row.oud, row.nieuw
-        if row.soort == "status van een claim":
+        if row.soort == "status van een getal":
             old, new = STATUS_WORDS.get(old, old), STATUS_WORDS.get(new, new)
         lines.append(
             f"| {_cell(row.hoofdstuk)} | {row.soort} | `{_cell(row.wat)}` | {_cell(old)} | "

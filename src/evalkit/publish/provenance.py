@@ -25,6 +25,10 @@ PARAMETER_LABELS = {
 #: Substitution keys the build fills in for every page (``evalkit.pipeline.build.substitutions``).
 COMMIT = "{{ commit }}"
 
+#: HTML class of the technical provenance (parameters, functions, notebook, hashes): the PDF
+#: prints it in the appendices only (``evalkit-print.css``).
+TECHNICAL_CLASS = "evalkit-technisch"
+
 #: Where the build puts the CSV files behind figures, relative to the book's source folder.
 DOWNLOADS = "downloads"
 
@@ -141,6 +145,10 @@ def _shown_parameter(key: str, value: object, register: str) -> str:
         if key == "register_dir":
             shown += f" ({register})"
         return shown
+    if key == "disclosure":
+        from evalkit.publish.wording import policy_label
+
+        return policy_label(str(value))
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -184,7 +192,9 @@ class Chapter:
         ]
         table = "\n".join(["| Parameter | Waarde |", "| :--- | :--- |", *rows])
         return Markdown(
-            ":::{admonition} Parameters van dit hoofdstuk\n:class: dropdown evalkit-params\n\n"
+            ":::{admonition} Parameters van dit hoofdstuk\n:class: dropdown evalkit-params "
+            + TECHNICAL_CLASS
+            + "\n\n"
             + table
             + "\n:::\n"
         )
@@ -223,7 +233,10 @@ class Chapter:
             if self.register != "–"
             else f"- Code: commit {COMMIT} (dit hoofdstuk leest het register niet)",
         ]
-        note = "\n".join(line for line in lines if line)
+        # In a class of its own: the PDF prints it only in the appendices (the same lines under
+        # every figure of the main text would fill pages; the web edition folds them away).
+        note = f":::{{div}} {TECHNICAL_CLASS}\n" + "\n".join(line for line in lines if line)
+        note += "\n:::"
         if table:
             # A link in the web edition; a PDF cannot carry the file, so it says where it is.
             note += (

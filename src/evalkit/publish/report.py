@@ -213,6 +213,8 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
         return format_pct(float(value))
     if unit == "euro":
         return "€\u00a0" + format_number(float(value))
+    if unit == "jaar" and float(value).is_integer():
+        return str(int(value))  # a year, never "2.022"
     decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
     return format_number(float(value), decimals)
 
@@ -597,7 +599,10 @@ def _register_verdict(ctx: Context, conflict: Conflict, claims: dict[str, Claim]
         given_up = (
             claims[conflict.relaxed].quote if conflict.relaxed in claims else "de interpretatie"
         )
-        return f"Het synthetische register laat los: “{given_up}” (`{conflict.relaxed}`)."
+        return (
+            "Het synthetische register maakt dit getal niet waar: "
+            f"“{given_up}” (`{conflict.relaxed}`)."
+        )
     status = ctx.reconciliation.set_index("claim_id")["status"]
     members = [cid for cid in conflict.claims if cid in claims and cid in status.index]
     supported = [cid for cid in members if status[cid] in ("exact", "rounding")]
@@ -639,7 +644,7 @@ def reconciliation_by_document(ctx: Context) -> Markdown:
         rows = table[table["document"] == doc.id]
         frame = pd.DataFrame(
             {
-                "Claim": [f"`{i}`" for i in rows["claim_id"]],
+                "Code": [f"`{i}`" for i in rows["claim_id"]],
                 "Citaat of rekensom": rows["quote"].to_numpy(),
                 "Gepubliceerd": [
                     _shown(v, units.get(i, ""))
@@ -679,7 +684,7 @@ def sources_markdown(ctx: Context) -> Markdown:
         claims = [c for c in ctx.registry.claims if c.document == doc.id]
         frame = pd.DataFrame(
             {
-                "Claim": [f"`{c.id}`" for c in claims],
+                "Code": [f"`{c.id}`" for c in claims],
                 "Citaat": [f"“{c.quote}”" for c in claims],
                 "Waarde": [_shown(c.value, c.unit) for c in claims],
                 "Eenheid": [c.unit for c in claims],
@@ -694,7 +699,7 @@ def sources_markdown(ctx: Context) -> Markdown:
             "\n".join(meta)
             + "\n\n"
             + list_table(frame, [12, 26, 9, 9, 8, 18, 18]).data
-            + "\n\nGeen claim (met reden):\n\n"
+            + "\n\nGeen gepubliceerd getal (met reden):\n\n"
             + "\n".join(excl_lines)
             + "\n"
         )

@@ -31,8 +31,8 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
             "kan waarmaken."
         ),
         "registerkeuze": (
-            "Het synthetische register laat per tegenspraak één getal los, het getal met het "
-            "minste gewicht: een interpretatie vóór een gepubliceerd getal, een getal dat één "
+            "Het synthetische register maakt per tegenspraak één getal niet waar, het getal met "
+            "het minste gewicht: een interpretatie vóór een gepubliceerd getal, een getal dat één "
             "keer is gepubliceerd vóór een getal dat in twee documenten staat, en een detail "
             "vóór het totaal aantal gezinnen. Alle andere getallen maakt het register waar."
         ),
@@ -65,6 +65,18 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+
+#: The disclosure policies (``evalkit build --disclosure``) by their names in the book.
+POLICY_LABELS = {
+    "none": "geen: ook aantallen van één of twee gezinnen zijn zichtbaar",
+    "cbs": "statistische beveiliging volgens de regels van het CBS",
+}
+
+
+def policy_label(name: str) -> str:
+    """The Dutch name of a disclosure policy (``none``, ``cbs``) for the book's text."""
+    return POLICY_LABELS.get(name, name)
 
 
 def placeholders(kind: str) -> dict[str, str]:
