@@ -68,6 +68,9 @@ def test_a_failing_notebook_does_not_spoil_the_next(tmp_path):
     assert _stdout(done) == ["False"]
 
 
+DIRECTIVE = "\n```{glue} k\n:doc: /notebooks/overzicht.ipynb\n```"
+
+
 @pytest.mark.parametrize(
     ("page", "text", "changed", "touched"),
     [
@@ -75,6 +78,8 @@ def test_a_failing_notebook_does_not_spoil_the_next(tmp_path):
         ("book/index.md", "{glue:text}`notebooks/overzicht.ipynb::n`", ["overzicht"], True),
         ("book/index.md", "{glue}`/notebooks/overzicht.ipynb::n`", ["overzicht"], True),
         ("book/index.md", ":::{glue:figure} /notebooks/jaar-2023.ipynb::g", ["jaar-2023"], True),
+        ("book/index.md", DIRECTIVE, ["overzicht"], True),
+        ("book/index.md", DIRECTIVE, ["bjh"], False),
         ("book/index.md", "{glue:text}`/notebooks/overzicht.ipynb::n:s`", ["jaar-2023"], False),
         ("book/index.md", "{glue:text}`n_claims`", ["overzicht"], False),
         ("_build/html/x.md", "{glue:text}`/notebooks/overzicht.ipynb::n`", ["overzicht"], False),

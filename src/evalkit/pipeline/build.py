@@ -647,8 +647,11 @@ def sync_tree(src: Path, dst: Path) -> int:
     return changed
 
 
-#: A glue role or directive that pastes a value from another page: ``{glue:text}`/a/b.ipynb::k```.
-_PASTE = re.compile(r"\{glue(?::[a-z]+)?\}[`\s]*/?([^`:\s]+)\.ipynb::")
+#: A glue role or directive that pastes a value from another page: ``{glue:text}`/a/b.ipynb::k```,
+#: or a glue directive with a ``:doc: /a/b.ipynb`` option.
+_PASTE = re.compile(
+    r"\{glue(?::[a-z]+)?\}[`\s]*/?([^`:\s]+)\.ipynb::|^:doc:\s*/?(\S+)\.ipynb\s*$", re.M
+)
 
 
 def touch_pasting_pages(root: Path, notebooks: Iterable[str]) -> list[str]:
@@ -664,7 +667,8 @@ def touch_pasting_pages(root: Path, notebooks: Iterable[str]) -> list[str]:
         rel = page.relative_to(root)
         if rel.parts[0] == "_build":
             continue
-        sources = {Path(m).name for m in _PASTE.findall(page.read_text(encoding="utf-8"))}
+        found = _PASTE.findall(page.read_text(encoding="utf-8"))
+        sources = {Path(role or option).name for role, option in found}
         if sources & names:
             os.utime(page)
             touched.append(rel.as_posix())
