@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from evalkit.compute import metrics
 from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.compute.disclosure import HIDDEN, NONE, Policy, count_text, get_policy, pct_text
-from evalkit.compute.reconcile import reconcile, status_counts
+from evalkit.compute.reconcile import published_figure, reconcile, status_counts
 from evalkit.compute.rounding import percentages
 from evalkit.compute.slices import register_digest, year_slice
 from evalkit.inputs.manifest import REAL_EXPORT, Manifest, load_manifest
@@ -29,6 +29,7 @@ from evalkit.solver.audit import Conflict, load_audit
 STATUS_MARK = {
     "exact": "✔ klopt precies",
     "rounding": "≈ klopt na afronding",
+    "interpretation": "◇ klopt bij deze lezing",
     "discrepancy": "✘ wijkt af",
     "sourced": "· bron, niet herberekend",
     "outside_register": "– jaar niet in register",
@@ -136,16 +137,22 @@ def claims_about(
     return out
 
 
+def figure_unit(claim: Claim) -> str:
+    """The unit of the figure a claim publishes: a threshold ("vrijwel alle") is a share."""
+    return "procent" if "expect" in claim.recompute else claim.unit
+
+
 def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
     """Published against recomputed values, with status, as a MyST list-table."""
     rows = ctx.reconciliation.set_index("claim_id")
     lines = []
     for c in claims:
+        unit = figure_unit(c)
         if c.id not in rows.index:
             # A chapter without the register: the recomputation is in the appendix.
             lines.append(
                 {
-                    "Gepubliceerd": _shown(c.value, c.unit),
+                    "Gepubliceerd": _shown(published_figure(c), unit),
                     "Citaat": f"“{c.quote}” ({ctx.documents[c.document].title})",
                     "Herberekend": "–",
                     "Status": "zie Verantwoording per getal",
@@ -156,9 +163,9 @@ def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
         row = rows.loc[c.id]
         lines.append(
             {
-                "Gepubliceerd": _shown(c.value, c.unit),
+                "Gepubliceerd": _shown(row["published"], unit),
                 "Citaat": f"“{c.quote}” ({ctx.documents[c.document].title})",
-                "Herberekend": _shown(row["recomputed"], c.unit, recomputed=True),
+                "Herberekend": _shown(row["recomputed"], unit, recomputed=True),
                 "Status": STATUS_MARK[row["status"]],
                 "Toelichting": row["explanation"] or "",
             }
@@ -210,7 +217,7 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
     if isinstance(value, str):
         return value
     if unit == "procent":
-        return format_pct(float(value))
+        return format_pct(float(value), 1 if recomputed and not float(value).is_integer() else 0)
     if unit == "euro":
         return "€\u00a0" + format_number(float(value))
     decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
@@ -634,7 +641,7 @@ def reconciliation_by_document(ctx: Context) -> Markdown:
     """The reconciliation table, one section per document."""
     parts = []
     table = ctx.reconciliation
-    units = {c.id: c.unit for c in ctx.registry.claims}
+    units = {c.id: figure_unit(c) for c in ctx.registry.claims}
     for doc in ctx.documents.values():
         rows = table[table["document"] == doc.id]
         frame = pd.DataFrame(
