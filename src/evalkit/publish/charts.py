@@ -9,6 +9,9 @@ import pandas as pd
 # position and label, never by colour alone.
 BAR_COLOUR = "#0072B2"
 TEXT_COLOUR = "#1a1a1a"
+#: The two kinds of bar when a chart shows what the publications establish.
+FIXED = "vast volgens de publicaties"
+NOT_FIXED = "niet vast: keuze van het synthetische register"
 FONT = "DejaVu Sans"
 
 
@@ -65,6 +68,7 @@ def bar_chart(
     subtitle: str | None = None,
     sort: list[str] | None = None,
     label: str | None = None,
+    status: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bar chart with the value printed at the end of each bar.
 
@@ -86,6 +90,9 @@ def bar_chart(
         Bar order; default: as in ``frame``.
     label : str, optional
         Column with the text printed at the bar end (default: ``value``).
+    status : str, optional
+        Column saying whether the publications fix each bar (:data:`FIXED`) or not
+        (:data:`NOT_FIXED`); bars that are the register's choice are drawn open, with a legend.
 
     Returns
     -------
@@ -100,6 +107,26 @@ def bar_chart(
         alt.Tooltip(f"{label or value}:N" if label else f"{value}:Q", title=value_title),
     ]
     bars = alt.Chart(frame).mark_bar(color=BAR_COLOUR).encode(y=y, x=x, tooltip=tooltip)
+    if status is not None:
+        bars = (
+            alt.Chart(frame)
+            .mark_bar(stroke=BAR_COLOUR, strokeWidth=1.5)
+            .encode(
+                y=y,
+                x=x,
+                tooltip=[*tooltip, alt.Tooltip(f"{status}:N", title="Volgens de publicaties")],
+                fill=alt.Fill(
+                    f"{status}:N",
+                    scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[BAR_COLOUR, "#ffffff"]),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="bottom",
+                        direction="vertical",
+                        symbolStrokeColor=BAR_COLOUR,
+                    ),
+                ),
+            )
+        )
     text = (
         alt.Chart(frame)
         .mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=12)

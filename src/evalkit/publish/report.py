@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
@@ -23,6 +23,7 @@ from evalkit.inputs.register import Reference, Register, load_reference, load_re
 from evalkit.inputs.sources import Document, load_documents
 from evalkit.publish import charts
 from evalkit.publish.display import list_table, markdown_table
+from evalkit.publish.evidence import Evidence, Ledger, load_ledger, range_cell
 from evalkit.publish.provenance import Chapter
 from evalkit.solver.audit import Conflict, load_audit
 
@@ -49,6 +50,7 @@ class Context:
     policy: Policy
     manifest: Manifest = REAL_EXPORT
     digest: str = ""
+    ledger: Ledger | None = None
 
 
 def load_context(
@@ -58,6 +60,7 @@ def load_context(
     today: str,
     disclosure: str = "none",
     jaar: int | None = None,
+    bounds_file: str | Path = "",
 ) -> Context:
     """Load and validate everything a chapter needs (the notebook's parameters, explicitly).
 
@@ -73,6 +76,9 @@ def load_context(
         For a year chapter: compute everything from that year's slice of the register only
         (:func:`evalkit.compute.slices.year_slice`), so that the chapter depends on nothing
         else of the register (the build reuses it while that slice is unchanged).
+    bounds_file : str or Path
+        The bounds table of :func:`evalkit.solver.bounds.cached_bounds` (empty: none), read
+        into the context's :class:`evalkit.publish.evidence.Ledger`.
 
     """
     policy = get_policy(disclosure)
@@ -96,6 +102,7 @@ def load_context(
         policy,
         manifest,
         register_digest(register),
+        load_ledger(bounds_file, registry, manifest.kind),
     )
 
 
@@ -116,7 +123,8 @@ def load_claims_context(
     policy = get_policy(disclosure)
     sourced = Registry(tuple(c for c in registry.claims if "sourced" in c.recompute), (), ())
     table = reconcile(sourced, None, reference, (), policy)
-    return Context(None, reference, registry, documents, conflicts, table, policy)
+    ledger = Ledger(None, registry)
+    return Context(None, reference, registry, documents, conflicts, table, policy, ledger=ledger)
 
 
 def claims_about(
@@ -276,7 +284,13 @@ def top_phrase(frame: pd.DataFrame, label: str, value: str = "gezinnen") -> str:
 
 
 def distribution_chart(
-    frame: pd.DataFrame, label: str, *, title: str, subtitle: str, what: str
+    frame: pd.DataFrame,
+    label: str,
+    *,
+    title: str,
+    subtitle: str,
+    what: str,
+    status: str | None = None,
 ) -> tuple[alt.LayerChart, str]:
     """A bar chart of a distribution with its alt text (the text states every value)."""
     parts = [
@@ -300,6 +314,7 @@ def distribution_chart(
         category_title="",
         value_title="Gezinnen",
         label="etiket",
+        status=status,
     )
     return chart, alt_text
 
@@ -389,6 +404,14 @@ class Section:
     total: int | None
     table: Markdown
     computed_by: tuple[Callable, ...]
+    evidence: dict = field(default_factory=dict)
+
+    @property
+    def top_evidence(self) -> Evidence | None:
+        """Evidence for the count of the largest group (the first one when groups tie)."""
+        shown = self.frame["gezinnen"].astype("Float64")
+        top = self.frame[(shown == shown.max()).fillna(False).astype(bool)]["categorie"]
+        return self.evidence.get((top.iloc[0], "gezinnen")) if len(top) else None
 
 
 SECTIONS = {
@@ -477,16 +500,18 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
     top = top_phrase(frame, "categorie")
     shown = frame["gezinnen"].dropna()
     top_count = int(shown.max()) if len(shown) else None
+    evidence = distribution_evidence(ctx, jaar, metric.__name__, counts.index, frame)
+    status = chart_status(evidence, frame)
     chart, alt_text = distribution_chart(
-        frame,
+        frame.assign(volgens_publicaties=status) if status else frame,
         "categorie",
         title=heading.format(top=top),
         subtitle=f"{what.capitalize()}, {jaar} ({total} gezinnen)",
         what=what,
+        status="volgens_publicaties" if status else None,
     )
-    table = display_table(
-        frame, {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
-    )
+    columns = {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
+    table = display_table(with_range(frame, evidence), columns | RANGE_COLUMNS)
     claims = claims_about(ctx.registry, kinds, jaar)
     return Section(
         frame,
@@ -498,7 +523,48 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
         total,
         table,
         (distribution_section, metric, percentages),
+        evidence,
     )
+
+
+#: The column that shows what the publications establish about a table's counts.
+RANGE_COLUMNS = {"bereik": "Bereik volgens de publicaties"}
+
+
+def distribution_evidence(
+    ctx: Context, jaar: int, distribution: str, keys: Sequence, frame: pd.DataFrame
+) -> dict[tuple[str, str], Evidence]:
+    """Evidence for each count and percentage of a distribution table (row, column)."""
+    if ctx.ledger is None:
+        return {}
+    out = {}
+    for key, row in zip(keys, frame["categorie"], strict=True):
+        out[(row, "gezinnen")] = ctx.ledger.element(distribution, jaar, key)
+        out[(row, "procent")] = ctx.ledger.element(distribution, jaar, key, percent=True)
+    return out
+
+
+def with_range(
+    frame: pd.DataFrame, evidence: dict, label: str = "categorie", column: str = "gezinnen"
+) -> pd.DataFrame:
+    """The frame with a ``bereik`` column: marker and range of ``column`` per row."""
+    if not evidence:
+        return frame.assign(bereik="")
+    return frame.assign(
+        bereik=[
+            range_cell(evidence[(r, column)]) if (r, column) in evidence else ""
+            for r in frame[label]
+        ]
+    )
+
+
+def chart_status(evidence: dict, frame: pd.DataFrame, label: str = "categorie") -> list[str]:
+    """Per bar: fixed by the publications or the register's choice (empty: real register)."""
+    statuses = [evidence.get((r, "gezinnen")) for r in frame[label]]
+    if not statuses or any(e is None or e.status == "gemeten" for e in statuses):
+        return []
+    fixed = ("gepubliceerd", "vastgelegd")
+    return [charts.FIXED if e.status in fixed else charts.NOT_FIXED for e in statuses]
 
 
 def status_table(table: pd.DataFrame) -> Markdown:
@@ -523,21 +589,78 @@ FLOW_COLUMNS = {
 }
 
 
-def flow_table(flow: pd.DataFrame, policy: Policy = NONE) -> Markdown:
+#: The register quantity behind each column of :func:`flow_frame`.
+FLOW_QUANTITIES = {
+    "actief": ("count_active", {}),
+    "doorgelopen": ("count_carried_over", {}),
+    "gestart": ("count_started", {}),
+    "gestart_h1": ("count_started", {"half": 1}),
+    "gestart_h2": ("count_started", {"half": 2}),
+    "afgesloten": ("count_closed", {}),
+    "looptijd_maanden": ("mean_duration_closed", {}),
+    "uren_per_week": ("mean_hours", {}),
+    "caseload": ("mean_caseload", {}),
+    "wijken": ("count_wijken", {}),
+}
+
+
+def flow_evidence(ctx: Context, flow: pd.DataFrame) -> dict[tuple[str, str], Evidence]:
+    """Evidence for every cell of :func:`flow_frame` (row: the year)."""
+    if ctx.ledger is None:
+        return {}
+    out = {}
+    for jaar in flow["jaar"]:
+        for col, (name, extra) in FLOW_QUANTITIES.items():
+            out[(str(jaar), col)] = ctx.ledger.metric(name, jaar=int(jaar), **extra)
+    return out
+
+
+def trajecten_evidence(ctx: Context, jaren: Sequence[int]) -> Evidence:
+    """Evidence for the number of trajecten in the register.
+
+    They are the trajecten carried into the first year plus those started in each year; the
+    range is exact when at most one of these varies.
+    """
+    ledger = ctx.ledger or Ledger(None, ctx.registry)
+    first = min(jaren)
+    parts = [ledger.metric("count_carried_over", jaar=first)]
+    parts += [ledger.metric("count_started", jaar=j) for j in sorted(jaren)]
+    return ledger.total(parts)
+
+
+def flow_table(flow: pd.DataFrame, policy: Policy = NONE, evidence: dict | None = None) -> Markdown:
     """The per-year overview as a Dutch table.
 
     A missing value is shown as ``x`` under an active disclosure policy (hidden) and as ``–``
-    otherwise (a mean over no families).
+    otherwise (a mean over no families). With ``evidence`` (:func:`flow_evidence`) each value
+    carries its status marker, and a second table gives the range the publications allow.
     """
     missing = HIDDEN if policy.active else "–"
+    evidence = evidence or {}
     shown = flow[list(FLOW_COLUMNS)].astype(object)
     shown["jaar"] = shown["jaar"].astype(str)
+    ranges = shown.copy()
     for col in FLOW_COLUMNS:
         if col == "jaar":
             continue
         decimals = 1 if col in ("looptijd_maanden", "uren_per_week", "caseload") else 0
-        shown[col] = [missing if pd.isna(v) else format_number(v, decimals) for v in shown[col]]
-    return markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+        marks = [evidence[(j, col)].mark if (j, col) in evidence else "" for j in shown["jaar"]]
+        shown[col] = [
+            missing if pd.isna(v) else f"{format_number(v, decimals)}\u202f{m}".strip()
+            for v, m in zip(shown[col], marks, strict=True)
+        ]
+        ranges[col] = [
+            range_cell(evidence[(j, col)], decimals) if (j, col) in evidence else "–"
+            for j in ranges["jaar"]
+        ]
+    table = markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+    if not evidence or all(e.status == "gemeten" for e in evidence.values()):
+        return table
+    second = markdown_table(ranges.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+    return Markdown(
+        table.data + "\n\n**Bereik volgens de publicaties** (over alle registers die met de "
+        "gepubliceerde getallen kloppen):\n\n" + second.data
+    )
 
 
 @dataclass(frozen=True)
@@ -549,16 +672,19 @@ class Comparison:
     alt_text: str
     table: Markdown
     computed_by: tuple[Callable, ...]
+    evidence: dict = field(default_factory=dict)
 
 
 def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str) -> Comparison:
     """The same distribution in every year, as grouped bars and a wide table."""
     counts, names, methods, used = {}, {}, {}, {comparison_section: None}
+    dists = {}
     for jaar in jaren:
         c, n, metric = _counts(ctx, jaar, name)
         counts[jaar], methods[jaar] = c, ctx.reference.report_definition(jaar)["afronding"]
         names.update(n)
         used[metric] = None
+        dists[jaar] = metric.__name__
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     full = {j: c.reindex(keys, fill_value=0) for j, c in counts.items()}
     frame = year_change_frame(full, names, methods, ctx.policy)
@@ -573,7 +699,14 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
     )
     wide.columns = [str(c) for c in wide.columns]
     table = markdown_table(wide.reset_index().rename(columns={"categorie": "Categorie"}))
-    return Comparison(frame, chart, alt_text, table, (*used, percentages))
+    evidence = {}
+    if ctx.ledger is not None:
+        for jaar in jaren:
+            for k in keys:
+                row = f"{jaar} {names.get(str(k), str(k))}"
+                for col, pct in (("gezinnen", False), ("procent", True)):
+                    evidence[(row, col)] = ctx.ledger.element(dists[jaar], jaar, k, percent=pct)
+    return Comparison(frame, chart, alt_text, table, (*used, percentages), evidence)
 
 
 def conflicts_markdown(ctx: Context) -> Markdown:
