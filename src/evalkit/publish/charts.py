@@ -123,6 +123,7 @@ def bar_chart(
                         orient="bottom",
                         direction="vertical",
                         symbolStrokeColor=BAR_COLOUR,
+                        labelLimit=400,
                     ),
                 ),
             )

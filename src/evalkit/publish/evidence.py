@@ -222,8 +222,10 @@ class Ledger:
 
     def per(self, amount: float, part: Evidence) -> Evidence:
         """A published amount divided by a register quantity (e.g. the budget per family)."""
-        if part.status in ("gemeten", "onbeslist") or not part.min or not part.max:
-            return Evidence(part.status if part.status == "gemeten" else "onbeslist")
+        if part.status in ("gemeten", "vrij", "onbeslist") and (not part.min or not part.max):
+            return Evidence(part.status, claims=part.claims, basis=part.basis)
+        if not part.min or not part.max:
+            return Evidence("vrij", claims=part.claims, basis="deler kan nul zijn")
         a = Fraction(str(amount))
         lo, hi = a / Fraction(part.max_exact), a / Fraction(part.min_exact)
         status = "vastgelegd" if lo == hi else ("vrij" if part.status == "vrij" else "begrensd")
@@ -343,27 +345,30 @@ def range_cell(ev: Evidence, decimals: int = 0) -> str:
     return f"{ev.mark} {span}"
 
 
-def what_follows(ev: Evidence, unit: str, decimals: int = 1, verb: str = "lag") -> str:
-    """A sentence part on what the letters establish about a figure that is shown.
+def what_follows(
+    ev: Evidence, unit: str, subject: str, decimals: int = 1, verb: str = "lag"
+) -> str:
+    """A sentence on what the letters establish about a figure the text shows unpublished.
 
-    ``niet gepubliceerd; uit de brieven volgt alleen dat het tussen 1,2 en 11,9 maanden lag``.
+    ``De gemiddelde looptijd is niet gepubliceerd; uit de brieven volgt alleen dat die tussen
+    1,2 en 11,9 maanden lag.`` Empty for a published or measured figure (its marker says it).
     """
-    if ev.status == "gepubliceerd":
-        return "gepubliceerd"
-    if ev.status == "gemeten":
-        return "gemeten in het register"
+    if ev.status in ("gepubliceerd", "gemeten"):
+        return ""
     if ev.status == "vastgelegd":
-        return "niet gepubliceerd, maar het volgt vast uit de gepubliceerde getallen"
+        return f"{subject} is niet gepubliceerd, maar volgt vast uit de gepubliceerde getallen."
     if ev.status == "begrensd" and ev.min is not None:
         lo, hi = format_number(ev.min, decimals), format_number(ev.max, decimals)
+        amount = f"{lo} en {hi} {unit}".strip()
         return (
-            f"niet gepubliceerd; uit de brieven volgt alleen dat het tussen {lo} en {hi} "
-            f"{unit} {verb}"
-        ).replace("  ", " ")
+            f"{subject} is niet gepubliceerd; uit de brieven volgt alleen dat die tussen "
+            f"{amount} {verb}."
+        )
     if ev.status == "onbeslist":
-        return "niet gepubliceerd; het bereik is niet bepaald"
+        return f"{subject} is niet gepubliceerd; het bereik is niet bepaald."
     return (
-        "niet gepubliceerd, en de brieven leggen het niet vast: het synthetische register koos het"
+        f"{subject} is niet gepubliceerd, en de brieven leggen die niet vast: het synthetische "
+        "register koos deze waarde."
     )
 
 

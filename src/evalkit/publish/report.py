@@ -298,6 +298,13 @@ def distribution_chart(
         for _, r in frame.iterrows()
     ]
     alt_text = f"Staafdiagram van {what}. " + "; ".join(parts) + "."
+    if status is not None:
+        open_bars = [r[label] for _, r in frame.iterrows() if r[status] == charts.NOT_FIXED]
+        if open_bars:
+            alt_text += (
+                " Open getekend (niet vast volgens de publicaties, een keuze van het synthetische "
+                "register): " + ", ".join(open_bars) + "."
+            )
     frame = frame.assign(
         etiket=[
             f"{count_text(g)} ({p})"
