@@ -251,3 +251,9 @@ def test_the_download_carries_status_and_range(ledger):
     ]
     assert out.loc[0, "looptijd_status"] == "begrensd"
     assert out.loc[0, "looptijd_max"] == pytest.approx(339 / 30)
+
+
+def test_counts_of_the_sources_carry_no_marker(ledger):
+    assert ledger.about_sources(148).mark == ""
+    assert ledger.about_sources(148).status == "vastgelegd"
+    assert range_cell(ledger.quantity(ACTIVE), compact=True) == "●"

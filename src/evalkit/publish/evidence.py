@@ -91,8 +91,12 @@ class Evidence:
 
     @property
     def mark(self) -> str:
-        """The marker printed after the number (empty for a measured one)."""
-        return MARKS[self.status]
+        """The marker printed after the number.
+
+        Empty for a measured one, and for a count of the sources themselves (not a figure
+        about the pilot).
+        """
+        return "" if self.basis == ABOUT_SOURCES else MARKS[self.status]
 
     def record(self) -> dict:
         """The JSON-able fields (for the glued output and for ``evidence.csv``)."""
@@ -334,10 +338,13 @@ def range_text(ev: Evidence, decimals: int = 0, unit: str = "") -> str:
     return f"{lo} tot {hi}{suffix}"
 
 
-def range_cell(ev: Evidence, decimals: int = 0) -> str:
-    """The table cell *Bereik volgens de publicaties*: marker and range, or the status word."""
+def range_cell(ev: Evidence, decimals: int = 0, compact: bool = False) -> str:
+    """The table cell *Bereik volgens de publicaties*: marker and range, or the status word.
+
+    ``compact`` leaves the word out for a published figure (the marker alone, for wide tables).
+    """
     if ev.status in ("gemeten", "gepubliceerd"):
-        return f"{ev.mark} {ev.status}".strip()
+        return ev.mark if compact and ev.mark else f"{ev.mark} {ev.status}".strip()
     if ev.status in ("vrij", "onbeslist") or ev.min is None:
         return f"{ev.mark} {ev.status}".strip()
     lo, hi = format_number(ev.min, decimals), format_number(ev.max, decimals)

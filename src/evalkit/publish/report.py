@@ -657,7 +657,7 @@ def flow_table(flow: pd.DataFrame, policy: Policy = NONE, evidence: dict | None 
             for v, m in zip(shown[col], marks, strict=True)
         ]
         ranges[col] = [
-            range_cell(evidence[(j, col)], decimals) if (j, col) in evidence else "–"
+            range_cell(evidence[(j, col)], decimals, compact=True) if (j, col) in evidence else "–"
             for j in ranges["jaar"]
         ]
     table = markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
