@@ -70,6 +70,7 @@ class BuildConfig:
     disclosure: str | None = None
     small_cells_accepted: bool = False
     chromium: Path = Path("/usr/bin/chromium")
+    bounds: bool = True
 
     @property
     def cache_dir(self) -> Path:
@@ -820,9 +821,14 @@ def book_bounds(
     """The range of every register figure the book shows, over the registers the letters allow.
 
     Computed once per set of inputs (claims, model, the audit's relaxed claims) and cached in
-    ``cache/bounds``; a real register needs none (every value is measured): ``""``.
+    ``cache/bounds``; a real register needs none (every value is measured): ``""``. Without
+    ``config.bounds`` (a quick draft, the tests of the pipeline) none either: every register
+    figure is then ``onbeslist``.
     """
     if not manifest.synthetic:
+        return ""
+    if not config.bounds:
+        log("bereik per getal: overgeslagen (--no-bounds); elk getal uit het register 'onbeslist'")
         return ""
     from evalkit.solver.audit import load_audit, relaxed_claims
     from evalkit.solver.bounds import cached_bounds
