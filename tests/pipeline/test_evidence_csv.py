@@ -128,3 +128,33 @@ def test_a_real_register_needs_no_bounds(tmp_path):
 
     assert not REAL_EXPORT.synthetic
     assert book_bounds(None, REAL_EXPORT, tmp_path / "audit.json", print) == ""
+
+
+def test_a_warm_build_finds_the_bounds_without_the_solver(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from conftest import BUNDLE, ROOT
+    from evalkit.inputs.manifest import load_manifest
+    from evalkit.pipeline.build import BuildConfig, book_bounds
+    from evalkit.solver import bounds
+
+    config = BuildConfig(ROOT, ROOT / "data" / "register", tmp_path, dt.date(2026, 12, 1), BUNDLE)
+    manifest = load_manifest(config.register)[0]
+    audit = tmp_path / "audit.json"
+    audit.write_text("[]")
+    calls = []
+
+    def fake(data_dir, cache_dir, relaxed, **kwargs):
+        calls.append(relaxed)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        (cache_dir / "bounds-abc.csv").write_text("key\n")
+        return cache_dir / "bounds-abc.csv"
+
+    monkeypatch.setattr(bounds, "cached_bounds", fake)
+    first = book_bounds(config, manifest, audit, print)
+    second = book_bounds(config, manifest, audit, print)
+    assert first == second == tmp_path / "cache" / "bounds" / "bounds-abc.csv"
+    assert calls == [[]]  # the second time from the index, without the solver
+    audit.write_text('[{"id": "C1", "claims": [], "relaxed": "X", "explanation": ""}]')
+    book_bounds(config, manifest, audit, print)
+    assert calls == [[], ["X"]]  # another audit: another table
