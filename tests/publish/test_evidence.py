@@ -257,3 +257,18 @@ def test_counts_of_the_sources_carry_no_marker(ledger):
     assert ledger.about_sources(148).mark == ""
     assert ledger.about_sources(148).status == "vastgelegd"
     assert range_cell(ledger.quantity(ACTIVE), compact=True) == "●"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (2023, "jaar", "2023"),
+        (2, "jaar", "2"),
+        (1.5, "jaar", "1,5"),
+        (336000, "euro", "€\xa0336.000"),
+    ],
+)
+def test_reconciliation_shows_a_year_as_a_year(value, unit, shown):
+    from evalkit.publish.report import _shown
+
+    assert _shown(value, unit) == shown

@@ -158,6 +158,7 @@ def grouped_bar_chart(
     title: str,
     description: str,
     subtitle: str | None = None,
+    status: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars per category, one bar per group (year), each labelled with its group.
 
@@ -169,6 +170,9 @@ def grouped_bar_chart(
         Column names.
     title, description, subtitle : str
         Heading (the finding), alternative text, second heading line.
+    status : str, optional
+        Column with :data:`FIXED` or :data:`NOT_FIXED` per bar; bars the publications do not
+        fix are drawn faded, with a legend.
 
     Returns
     -------
@@ -194,10 +198,18 @@ def grouped_bar_chart(
         scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
         legend=alt.Legend(title="Jaar", orient="bottom"),
     )
+    faded = {}
+    if status is not None:
+        faded["opacity"] = alt.Opacity(
+            f"{status}:N",
+            scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[1.0, 0.35]),
+            legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=400),
+        )
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
+            **faded,
             y=y,
             x=x,
             yOffset=offset,

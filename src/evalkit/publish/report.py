@@ -228,6 +228,8 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
         return format_pct(float(value), 1 if recomputed and not float(value).is_integer() else 0)
     if unit == "euro":
         return "€\u00a0" + format_number(float(value))
+    if unit == "jaar" and float(value).is_integer() and 1900 <= float(value) <= 2100:
+        return str(int(value))  # a calendar year, not 2.023
     decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
     return format_number(float(value), decimals)
 
@@ -382,7 +384,7 @@ def year_change_frame(
 
 
 def comparison_chart(
-    frame: pd.DataFrame, *, title: str, subtitle: str, what: str
+    frame: pd.DataFrame, *, title: str, subtitle: str, what: str, status: str | None = None
 ) -> tuple[alt.Chart, str]:
     """Grouped bars per category with one bar per year; years told by position and label."""
     parts = []
@@ -392,8 +394,17 @@ def comparison_chart(
             + ", ".join(f"{int(r['jaar'])} {r['procent_tekst']}" for _, r in sub.iterrows())
         )
     alt_text = f"Staafdiagram van {what} per jaar. " + "; ".join(parts) + "."
+    if status is not None and (frame[status] == charts.NOT_FIXED).any():
+        alt_text += " Vaag getekend: staven die de publicaties niet vastleggen."
     chart = charts.grouped_bar_chart(
-        frame, "categorie", "procent", "jaar", title=title, subtitle=subtitle, description=alt_text
+        frame,
+        "categorie",
+        "procent",
+        "jaar",
+        title=title,
+        subtitle=subtitle,
+        description=alt_text,
+        status=status,
     )
     return chart, alt_text
 
@@ -695,17 +706,6 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     full = {j: c.reindex(keys, fill_value=0) for j, c in counts.items()}
     frame = year_change_frame(full, names, methods, ctx.policy)
-    chart, alt_text = comparison_chart(
-        frame,
-        title=f"{what.capitalize()} per jaar",
-        what=what,
-        subtitle="Procent van de gezinnen per jaar",
-    )
-    wide = frame.pivot_table(
-        index="categorie", columns="jaar", values="procent_tekst", aggfunc="first", sort=False
-    )
-    wide.columns = [str(c) for c in wide.columns]
-    table = markdown_table(wide.reset_index().rename(columns={"categorie": "Categorie"}))
     evidence = {}
     if ctx.ledger is not None:
         for jaar in jaren:
@@ -713,6 +713,29 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
                 row = f"{jaar} {names.get(str(k), str(k))}"
                 for col, pct in (("gezinnen", False), ("procent", True)):
                     evidence[(row, col)] = ctx.ledger.element(dists[jaar], jaar, k, percent=pct)
+    rows = [f"{j} {c}" for j, c in zip(frame["jaar"], frame["categorie"], strict=True)]
+    fixed = [evidence.get((r, "procent")) for r in rows]
+    status = None
+    if fixed and all(e is not None and e.status != "gemeten" for e in fixed):
+        sure = ("gepubliceerd", "vastgelegd")
+        frame = frame.assign(
+            volgens_publicaties=[
+                charts.FIXED if e.status in sure else charts.NOT_FIXED for e in fixed
+            ]
+        )
+        status = "volgens_publicaties"
+    chart, alt_text = comparison_chart(
+        frame,
+        title=f"{what.capitalize()} per jaar",
+        what=what,
+        subtitle="Procent van de gezinnen per jaar",
+        status=status,
+    )
+    wide = frame.pivot_table(
+        index="categorie", columns="jaar", values="procent_tekst", aggfunc="first", sort=False
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    table = markdown_table(wide.reset_index().rename(columns={"categorie": "Categorie"}))
     return Comparison(frame, chart, alt_text, table, (*used, percentages), evidence)
 
 
