@@ -72,7 +72,15 @@ def test_progress_names_notebooks(built):
 def test_data_files(built):
     _, out, _ = built
     lines = (out / "data" / "wijken-2022.csv").read_text().splitlines()
-    assert lines[:2] == ["categorie,gezinnen,procent,procent_tekst", "Beijum,2,67.0,67%"]
+    # each count and percentage with its status and range (none computed: --no-bounds)
+    assert lines[:2] == [
+        "categorie,gezinnen,gezinnen_status,gezinnen_min,gezinnen_max,"
+        "procent,procent_status,procent_min,procent_max,procent_tekst",
+        "Beijum,2,onbeslist,,,67.0,onbeslist,,,67%",
+    ]
+    evidence = (out / "data" / "evidence.csv").read_text().splitlines()
+    assert evidence[0].startswith("notebook,key,label,shown,status,min,max,")
+    assert any(r.startswith("jaar-2022,wijken-2022:Beijum:gezinnen,") for r in evidence)
     assert "jaar-2022,actief,3" in (out / "data" / "glue.csv").read_text()
     reconciliation = (out / "data" / "reconciliation.csv").read_text().splitlines()[0]
     assert reconciliation == "claim_id,document,quote,published,recomputed,status,explanation"
