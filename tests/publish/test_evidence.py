@@ -272,3 +272,24 @@ def test_reconciliation_shows_a_year_as_a_year(value, unit, shown):
     from evalkit.publish.report import _shown
 
     assert _shown(value, unit) == shown
+
+
+def test_money_tables_show_what_the_publications_establish():
+    from evalkit.publish.report import budget_table, derived_table
+
+    derived = pd.DataFrame(
+        {
+            "id": ["D"],
+            "label": ["per fte"],
+            "formule": ["A / B"],
+            "waarde": [12.1],
+            "eenheid": ["x"],
+        }
+    )
+    assert (
+        "| per fte | 12,1 | `A / B` | ◐ begrensd |"
+        in derived_table(derived, {"D": Evidence("begrensd")}).data
+    )
+    budget = pd.DataFrame({"jaar": [2021], "bedrag": [42000.0], "maanden": [3.0]})
+    evidence = {("2021", "bedrag"): Evidence("gepubliceerd"), ("2021", "maanden"): Evidence("vrij")}
+    assert "| 2021 | €\xa042.000\u202f● | 3\u202f○ |" in budget_table(budget, evidence).data

@@ -890,8 +890,12 @@ def key_figures_table(kern: pd.DataFrame) -> Markdown:
     return markdown_table(frame, align=list("lrl"))
 
 
-def derived_table(afgeleid: pd.DataFrame) -> Markdown:
-    """Derived figures with their formula (claim ids) and value."""
+def derived_table(afgeleid: pd.DataFrame, evidence: dict | None = None) -> Markdown:
+    """Derived figures with their formula (claim ids) and value.
+
+    With ``evidence`` (id -> :class:`evalkit.publish.evidence.Evidence`) a column says what
+    the publications establish about each figure.
+    """
 
     def shown(v: float, unit: str) -> str:
         if unit == "euro":
@@ -909,17 +913,32 @@ def derived_table(afgeleid: pd.DataFrame) -> Markdown:
             "Formule": [f"`{f}`" for f in afgeleid["formule"]],
         }
     )
+    if evidence:
+        frame["Volgens de publicaties"] = [
+            f"{evidence[i].mark} {evidence[i].status}".strip() for i in afgeleid["id"]
+        ]
+        return markdown_table(frame, align=list("lrll"))
     return markdown_table(frame, align=list("lrl"))
 
 
-def budget_table(per_year: pd.DataFrame) -> Markdown:
-    """Budget per year and the months it pays for."""
+def budget_table(per_year: pd.DataFrame, evidence: dict | None = None) -> Markdown:
+    """Budget per year and the months it pays for (with ``evidence``: each value's marker)."""
+    evidence = evidence or {}
+
+    def mark(jaar, col: str) -> str:
+        ev = evidence.get((str(jaar), col))
+        return f"\u202f{ev.mark}" if ev is not None and ev.mark else ""
+
     frame = pd.DataFrame(
         {
             "Jaar": per_year["jaar"].astype(str),
-            "Begroot": ["€\u00a0" + format_number(v) for v in per_year["bedrag"]],
+            "Begroot": [
+                "€\u00a0" + format_number(v) + mark(j, "bedrag")
+                for j, v in zip(per_year["jaar"], per_year["bedrag"], strict=True)
+            ],
             "Maanden pilot": [
-                format_number(m, 0 if float(m).is_integer() else 1) for m in per_year["maanden"]
+                format_number(m, 0 if float(m).is_integer() else 1) + mark(j, "maanden")
+                for j, m in zip(per_year["jaar"], per_year["maanden"], strict=True)
             ],
         }
     )
