@@ -202,3 +202,22 @@ def test_published_checks_that_fail(registry):
     values = {c.id: c.value for c in registry.claims}
     failing = sorted(chk.id for chk in registry.checks if not evaluate_check(chk.formula, values))
     assert failing == ["W23-pct-meerdere-2023", "W23-stroom-2023"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "date"),
+    [
+        ("2022-01", "datum", True),
+        (2023, "jaar", True),  # the subject of a letter
+        (2, "jaar", False),  # a duration
+        (12, "jaar", False),  # an age bound
+        (1.5, "jaar", False),
+        (2023, "gezinnen", False),
+        (336000, "euro", False),
+    ],
+)
+def test_is_date_separates_dates_and_years_from_figures(value, unit, date):
+    from evalkit.compute.claims import Claim, is_date
+
+    c = Claim("X", "doc", "quote", value, unit, "2022", "about", {"sourced": "x"})
+    assert is_date(c) is date

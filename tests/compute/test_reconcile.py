@@ -123,6 +123,7 @@ def test_reconcile_table_and_conflict_explanation(small_register, reference):
     assert status_counts(table).to_dict() == {
         "exact": 2,
         "rounding": 0,
+        "interpretation": 0,
         "discrepancy": 2,
         "sourced": 0,
         "outside_register": 0,
@@ -137,3 +138,41 @@ def test_rounded_to_in_dutch(decimals, text):
     from evalkit.compute.reconcile import rounded_to
 
     assert rounded_to(decimals) == text
+
+
+def test_a_threshold_claim_compares_share_with_share_not_the_age_bound():
+    """ "Vrijwel alle ... 0-12 jaar": value 12 is the age bound; the figure is the share ≥ 90%."""
+    from evalkit.compute.reconcile import published_figure
+
+    c = claim(
+        "X-vrijwel",
+        12,
+        {
+            "metric": "share_all_children_below",
+            "args": {"jaar": 2022, "age": 12},
+            "expect": {"min": 0.9},
+        },
+        unit="jaar",
+    )
+    assert published_figure(c) == "≥ 90%"
+    assert published_figure(claim("X-n", 3, {"metric": "count_active"})) == 3
+
+
+def test_the_real_vrijwel_alle_claim_is_an_interpretation_in_percent():
+    import datetime as dt
+    from pathlib import Path
+
+    from evalkit.compute.claims import load_registry
+    from evalkit.compute.metrics import share_all_children_below
+    from evalkit.inputs.register import load_reference, load_register
+    from evalkit.inputs.sources import load_documents
+
+    root = Path(__file__).parents[2]
+    ref = load_reference(root / "data" / "reference")
+    reg = load_register(root / "data" / "register", ref, dt.date(2026, 12, 1))
+    registry = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    row = reconcile(registry, reg, ref).set_index("claim_id").loc["T23-leeftijd-0-12"]
+    share = share_all_children_below(reg, 2022, ref, 12)
+    assert row["published"] == "≥ 90%"
+    assert row["recomputed"] == pytest.approx(100 * share)
+    assert row["status"] == ("interpretation" if share >= 0.9 else "discrepancy")

@@ -38,14 +38,15 @@ def test_glued_number_in_html_and_pdf(built):
     _, out, _ = built
     # The small register has 4 trajecten (see tests/fixtures/register-klein).
     index = (out / "html" / "book" / "index.html").read_text(encoding="utf-8")
-    assert 'bevat <span class="pasted-text">4</span> trajecten' in index
+    # the number, then (after a narrow space) its status marker: ``?`` in a build without bounds
+    assert 'bevat <span class="pasted-text">4\u202f?</span> trajecten' in index
     pdf_text = subprocess.run(
         ["pdftotext", str(out / "pdf" / "evaluatie-pilot-gezinsverzorger.pdf"), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    assert "bevat 4 trajecten" in " ".join(pdf_text.split())
+    assert "bevat 4 ? trajecten" in " ".join(pdf_text.split())
 
 
 def test_chart_uses_local_vega_bundle(built):
@@ -72,7 +73,15 @@ def test_progress_names_notebooks(built):
 def test_data_files(built):
     _, out, _ = built
     lines = (out / "data" / "wijken-2022.csv").read_text().splitlines()
-    assert lines[:2] == ["categorie,gezinnen,procent,procent_tekst", "Beijum,2,67.0,67%"]
+    # each count and percentage with its status and range (none computed: --no-bounds)
+    assert lines[:2] == [
+        "categorie,gezinnen,gezinnen_status,gezinnen_min,gezinnen_max,"
+        "procent,procent_status,procent_min,procent_max,procent_tekst",
+        "Beijum,2,onbeslist,,,67.0,onbeslist,,,67%",
+    ]
+    evidence = (out / "data" / "evidence.csv").read_text().splitlines()
+    assert evidence[0].startswith("notebook,key,label,shown,status,min,max,")
+    assert any(r.startswith("jaar-2022,wijken-2022:Beijum:gezinnen,") for r in evidence)
     assert "jaar-2022,actief,3" in (out / "data" / "glue.csv").read_text()
     reconciliation = (out / "data" / "reconciliation.csv").read_text().splitlines()[0]
     assert reconciliation == "claim_id,document,quote,published,recomputed,status,explanation"

@@ -147,3 +147,20 @@ def test_year_templates_compute_from_their_slice_only(template):
     assert "load_context(" in code and "jaar=jaar)" in code
     assert "register=ctx.digest" in code  # the provenance shows the slice's digest
     assert "data_hashes(" not in code and "load_register(" not in code
+
+
+def test_the_bounds_table_is_in_every_key():
+    config = BuildConfig(
+        project=ROOT,
+        register=FIXTURES / "register-klein",
+        out=ROOT / "_build" / "unused",
+        today=TODAY,
+        vega_bundle=BUNDLE,
+    )
+    hashes = input_hashes(config)
+    keys = [
+        {j.name: job_key(j, hashes) for j in plan(config, [2022], ROOT / "audit.json", b)}
+        for b in ("cache/bounds/bounds-aaa.csv", "cache/bounds/bounds-bbb.csv")
+    ]
+    assert all(j.parameters["bounds_file"] for j in plan(config, [2022], ROOT / "a.json", "b"))
+    assert all(keys[0][name] != keys[1][name] for name in keys[0])

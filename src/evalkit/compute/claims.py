@@ -91,6 +91,24 @@ class Claim:
         return "sourced" in self.recompute
 
 
+def is_date(claim: Claim) -> bool:
+    """Whether a claim publishes a date or a calendar year rather than a figure.
+
+    A date (unit ``datum``) or a year (unit ``jaar`` with a value from 1900 to 2100: the
+    subject of a letter, the year a plan starts) places something in time; a duration in
+    years (``2 jaar``) and an age (``12 jaar``) are figures.
+    """
+    if claim.unit == "datum":
+        return True
+    if claim.unit != "jaar":
+        return False
+    try:
+        value = float(claim.value)
+    except (TypeError, ValueError):
+        return False
+    return value.is_integer() and 1900 <= value <= 2100
+
+
 @dataclass(frozen=True)
 class Check:
     """Derived arithmetic over published numbers (a sum, a total, two documents agreeing)."""

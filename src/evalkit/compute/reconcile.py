@@ -24,7 +24,7 @@ class Conflict(Protocol):
     explanation: str
 
 
-STATUSES = ("exact", "rounding", "discrepancy", "sourced", "outside_register")
+STATUSES = ("exact", "rounding", "interpretation", "discrepancy", "sourced", "outside_register")
 COLUMNS = ["claim_id", "document", "quote", "published", "recomputed", "status", "explanation"]
 CHECK_FAILED = "De gepubliceerde cijfers voldoen niet aan deze rekensom; zie de consistentie-audit."
 METHOD_NL = {"half_omhoog": "half omhoog", "grootste_rest": "grootste rest"}
@@ -83,12 +83,15 @@ def recompute(claim: Claim, register: Register, reference: Reference) -> tuple[o
             (f"{int(value)} van {int(base)} = {format_pct(exact, 1)}, afgerond {format_pct(pct)}"),
         )
     if "expect" in r:
+        # A word like "vrijwel alle" publishes no number: the claim's value is a bound in the
+        # quote (the age 12), the figure is the interpreted threshold. Compare share with share.
         lo = r["expect"].get("min", -math.inf)
         ok = value >= lo
         return (
-            value,
-            "exact" if ok else "discrepancy",
-            (f"herberekend {format_pct(100 * value, 0)}; verwacht minstens {format_pct(100 * lo)}"),
+            100 * value,
+            "interpretation" if ok else "discrepancy",
+            f"herberekend {format_pct(100 * value, 1)}; "
+            f"gelezen als minstens {format_pct(100 * lo)}",
         )
     if isinstance(value, str) or isinstance(claim.value, str):
         status = "exact" if str(value) == str(claim.value) else "discrepancy"
@@ -110,6 +113,19 @@ def recompute(claim: Claim, register: Register, reference: Reference) -> tuple[o
             )
         return value, "discrepancy", f"herberekend {format_number(value, 3)}"
     return _count_status(claim, value)
+
+
+def published_figure(claim: Claim) -> object:
+    """The figure a claim publishes, in the unit its recomputation has.
+
+    Usually the claim's value. A claim with an ``expect`` threshold ("vrijwel alle") publishes
+    a word, not its value (which is a number elsewhere in the quote, e.g. the age bound 12):
+    its figure is the interpreted threshold, ``≥ 90%``.
+    """
+    r = claim.recompute
+    if "expect" in r and "min" in r["expect"]:
+        return f"≥ {format_pct(100 * float(r['expect']['min']))}"
+    return claim.value
 
 
 def _key(dist: pd.Series, key):
@@ -212,7 +228,15 @@ def reconcile(
             c = in_conflict[claim.id]
             text = f"{text}. Conflict {c.id}: {c.explanation}".lstrip(". ")
         rows.append(
-            Result(claim.id, claim.document, claim.quote, claim.value, _plain(value), status, text)
+            Result(
+                claim.id,
+                claim.document,
+                claim.quote,
+                published_figure(claim),
+                _plain(value),
+                status,
+                text,
+            )
         )
     published = {c.id: c.value for c in registry.claims}
     for check in registry.checks:

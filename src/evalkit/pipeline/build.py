@@ -72,6 +72,7 @@ class BuildConfig:
     disclosure: str | None = None
     small_cells_accepted: bool = False
     chromium: Path = Path("/usr/bin/chromium")
+    bounds: bool = True
 
     @property
     def cache_dir(self) -> Path:
@@ -109,16 +110,21 @@ def package_hash() -> str:
     return sha256_tree([here], root=here)
 
 
-def plan(config: BuildConfig, years: list[int], audit_file: Path) -> list[NotebookJob]:
+def plan(
+    config: BuildConfig, years: list[int], audit_file: Path, bounds_file: Path | str = ""
+) -> list[NotebookJob]:
     """The notebooks to execute: per-year templates once per year, the others once.
 
     A template declares itself per year with notebook metadata ``{"evalkit": {"per": "jaar"}}``,
     and the inputs it reads with ``{"evalkit": {"reads": ["register", "claims", ...]}}``.
+    ``bounds_file`` is the table of :func:`evalkit.solver.bounds.cached_bounds` (empty for a
+    real register); its name carries the hash of its inputs, so it is part of every job's key.
     """
     common = {
         "register_dir": str(config.register),
         "data_dir": str(config.data_dir),
         "audit_file": str(audit_file),
+        "bounds_file": str(bounds_file),
         "today": config.today.isoformat(),
         "disclosure": resolved_policy(config),
         "register_soort": load_manifest(config.register)[0].kind,
@@ -404,17 +410,31 @@ def _plain_text(text: str) -> str:
     return value if isinstance(value, str) else text
 
 
-def extract_data(notebooks: Path, target: Path) -> None:
+def extract_data(notebooks: Path, target: Path) -> list[str]:
     """Write what the executed notebooks glued as machine-readable files into ``target``.
 
     ``glue.csv`` lists every glued value (notebook, key, text); every table a notebook published
-    with :func:`evalkit.publish.display.publish_table` becomes ``<name>.csv``.
+    with :func:`evalkit.publish.display.publish_table` becomes ``<name>.csv``; ``evidence.csv``
+    has one row per glued number and per table cell that carries its evidence (see
+    :mod:`evalkit.publish.evidence`).
+
+    Returns
+    -------
+    list of str
+        The numbers shown without a row in ``evidence.csv`` (``notebook:key`` for a glued
+        number, ``table:row:column`` for a cell); the build refuses a book with any.
+
     """
     import csv
+    import io
+
+    from evalkit.publish import evidence as ev
 
     target.mkdir(parents=True, exist_ok=True)
     rows = []
     owners = []
+    proofs: list[dict] = []
+    tables: dict[str, pd.DataFrame] = {}
     for path in sorted(notebooks.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
@@ -424,12 +444,20 @@ def extract_data(notebooks: Path, target: Path) -> None:
                     continue
                 prefix = output["metadata"]["scrapbook"].get("mime_prefix", "")
                 data = {k.removeprefix(prefix): v for k, v in output.get("data", {}).items()}
+                proof = data.get(ev.EVIDENCE_MIME)
                 if TABLE_MIME in data:
                     table = name.removeprefix("tabel:")
                     (target / f"{table}.csv").write_text(data[TABLE_MIME], encoding="utf-8")
                     owners.append((table, path.stem))
+                    frame = pd.read_csv(io.StringIO(data[TABLE_MIME]))
+                    frame.attrs["labels"] = (proof or {}).get("labels") or [frame.columns[0]]
+                    tables[table] = frame
+                    proofs += [{"notebook": path.stem, **r} for r in (proof or {}).get("rows", [])]
                 elif "text/plain" in data:
-                    rows.append((path.stem, name, _plain_text(data["text/plain"])))
+                    text = proof["shown"] if proof else _plain_text(data["text/plain"])
+                    rows.append((path.stem, name, text))
+                    if proof:
+                        proofs.append({"notebook": path.stem, "key": name, **proof})
     with (target / "glue.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["notebook", "key", "text"])
@@ -438,6 +466,50 @@ def extract_data(notebooks: Path, target: Path) -> None:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["tabel", "notebook"])
         writer.writerows(sorted(owners))
+    evidence = ev.Collected(proofs).frame()
+    evidence.to_csv(target / EVIDENCE, index=False, lineterminator="\n")
+    glue = pd.DataFrame(rows, columns=["notebook", "key", "text"])
+    return ev.uncovered(glue, tables, evidence)
+
+
+#: The evidence of every number shown, next to ``glue.csv`` in the downloads.
+EVIDENCE = "evidence.csv"
+
+
+def fill_evidence_counts(notebooks: Path, evidence: pd.DataFrame) -> dict[str, int]:
+    """Fill ``{{ bewijs_<status> }}`` and ``{{ bewijs_totaal }}`` in the staged notebooks' text.
+
+    The summary says how many numbers of the whole book have each status; only the build knows
+    them, after every chapter ran. The cached notebooks are left as they are.
+    """
+    from evalkit.publish import evidence as ev
+
+    counts = ev.status_counts(evidence)
+    values = {f"bewijs_{k}": format_count(v) for k, v in counts.items()}
+    values["bewijs_totaal"] = format_count(sum(counts.values()))
+    values["bewijs_zin"] = ev.summary_sentence(counts)
+    for path in sorted(notebooks.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        changed = False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and "{{" in cell.source:
+                new = re.sub(
+                    r"\{\{\s*(bewijs_[a-z_]+)\s*\}\}",
+                    lambda m: values.get(m.group(1), m.group(0)),
+                    cell.source,
+                )
+                changed = changed or new != cell.source
+                cell.source = new
+        if changed:
+            nbformat.write(nb, path)
+    return counts
+
+
+def format_count(n: int) -> str:
+    """A count for the text (Dutch thousands separator)."""
+    from evalkit.inputs.numbers import format_number
+
+    return format_number(n, 0)
 
 
 def chapter_titles(notebooks: Path) -> dict[str, str]:
@@ -824,6 +896,42 @@ def _exclusive(out: Path):
         yield
 
 
+def book_bounds(
+    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+) -> Path | str:
+    """The range of every register figure the book shows, over the registers the letters allow.
+
+    Computed once per set of inputs (claims, model, the audit's relaxed claims) and cached in
+    ``cache/bounds``; a real register needs none (every value is measured): ``""``. Without
+    ``config.bounds`` (a quick draft, the tests of the pipeline) none either: every register
+    figure is then ``onbeslist``.
+    """
+    if not manifest.synthetic:
+        return ""
+    if not config.bounds:
+        log("bereik per getal: overgeslagen (--no-bounds); elk getal uit het register 'onbeslist'")
+        return ""
+    # A warm build finds the table by a hash of the files it depends on, without importing
+    # the solver or loading the claims (that alone takes seconds).
+    folder = config.cache_dir / "bounds"
+    data = [config.data_dir / name for name in ("claims", "sources", "reference")]
+    h = hashlib.sha256(package_hash().encode())
+    h.update(sha256_tree(data, root=config.data_dir).encode())
+    h.update(Path(audit_file).read_bytes())
+    index = folder / f"index-{h.hexdigest()[:24]}.txt"
+    if index.is_file():
+        known = folder / index.read_text(encoding="utf-8").strip()
+        if known.is_file():
+            return known
+    from evalkit.solver.audit import load_audit, relaxed_claims
+    from evalkit.solver.bounds import cached_bounds
+
+    relaxed = relaxed_claims(load_audit(audit_file))
+    path = cached_bounds(config.data_dir, folder, relaxed, log=log)
+    index.write_text(path.name + "\n", encoding="utf-8")
+    return path
+
+
 def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: float) -> Path:
     out = config.out
     if not config.vega_bundle.is_file():
@@ -844,7 +952,10 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
     t0 = time.monotonic()
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
     stages["audit"] = time.monotonic() - t0
-    jobs = plan(config, register.years, audit_file)
+    t0 = time.monotonic()
+    bounds_file = book_bounds(config, manifest, audit_file, log)
+    stages["bereik"] = time.monotonic() - t0
+    jobs = plan(config, register.years, audit_file, bounds_file)
     hashes = input_hashes(config, register)
     keys = {job.name: job_key(job, hashes) for job in jobs}
     for job in jobs:
@@ -878,7 +989,15 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
         stages["notebooks"] = time.monotonic() - t0
         stage_sources(config, src)
         # The tables behind the figures, where the pages' download links point.
-        extract_data(src / "notebooks", src / DOWNLOADS)
+        missing = extract_data(src / "notebooks", src / DOWNLOADS)
+        if missing:
+            raise BuildError(
+                f"{len(missing)} getoonde getallen zonder rij in {EVIDENCE} (geef ze hun "
+                "bewijs mee in glue_number of publish_table): " + ", ".join(missing[:20])
+            )
+        fill_evidence_counts(
+            src / "notebooks", pd.read_csv(src / DOWNLOADS / EVIDENCE, keep_default_na=False)
+        )
         write_changes(out, src, config.today)
         log("[3/4] boek bouwen: HTML met jupyter-book" + (", PDF met Chromium" * config.pdf))
         # Sphinx works in a folder of its own that outlives the build and rereads only the pages

@@ -56,6 +56,7 @@ def _build_config(args: argparse.Namespace, out: Path):
         commit=git_commit(project),
         disclosure=args.disclosure,
         small_cells_accepted=args.publish_small_cells,
+        bounds=not args.no_bounds,
     )
 
 
@@ -163,6 +164,12 @@ def _book_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --disclosure none on a real register: confirm that counts of one or two "
         "families may be published (the cover says so)",
+    )
+    p.add_argument(
+        "--no-bounds",
+        action="store_true",
+        help="skip the ranges the publications allow (every register figure 'onbeslist'); "
+        "a quick draft, not a book to publish",
     )
     p.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     p.add_argument("--vega-bundle", type=Path, help=argparse.SUPPRESS)

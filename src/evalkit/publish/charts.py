@@ -9,6 +9,9 @@ import pandas as pd
 # position and label, never by colour alone.
 BAR_COLOUR = "#0072B2"
 TEXT_COLOUR = "#1a1a1a"
+#: The two kinds of bar when a chart shows what the publications establish.
+FIXED = "vast volgens de publicaties"
+NOT_FIXED = "niet vast: keuze van het synthetische register"
 FONT = "DejaVu Sans"
 
 
@@ -65,6 +68,7 @@ def bar_chart(
     subtitle: str | None = None,
     sort: list[str] | None = None,
     label: str | None = None,
+    status: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bar chart with the value printed at the end of each bar.
 
@@ -86,6 +90,9 @@ def bar_chart(
         Bar order; default: as in ``frame``.
     label : str, optional
         Column with the text printed at the bar end (default: ``value``).
+    status : str, optional
+        Column saying whether the publications fix each bar (:data:`FIXED`) or not
+        (:data:`NOT_FIXED`); bars that are the register's choice are drawn open, with a legend.
 
     Returns
     -------
@@ -100,6 +107,27 @@ def bar_chart(
         alt.Tooltip(f"{label or value}:N" if label else f"{value}:Q", title=value_title),
     ]
     bars = alt.Chart(frame).mark_bar(color=BAR_COLOUR).encode(y=y, x=x, tooltip=tooltip)
+    if status is not None:
+        bars = (
+            alt.Chart(frame)
+            .mark_bar(stroke=BAR_COLOUR, strokeWidth=1.5)
+            .encode(
+                y=y,
+                x=x,
+                tooltip=[*tooltip, alt.Tooltip(f"{status}:N", title="Volgens de publicaties")],
+                fill=alt.Fill(
+                    f"{status}:N",
+                    scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[BAR_COLOUR, "#ffffff"]),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="bottom",
+                        direction="vertical",
+                        symbolStrokeColor=BAR_COLOUR,
+                        labelLimit=400,
+                    ),
+                ),
+            )
+        )
     text = (
         alt.Chart(frame)
         .mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=12)
@@ -130,6 +158,7 @@ def grouped_bar_chart(
     title: str,
     description: str,
     subtitle: str | None = None,
+    status: str | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars per category, one bar per group (year), each labelled with its group.
 
@@ -141,6 +170,9 @@ def grouped_bar_chart(
         Column names.
     title, description, subtitle : str
         Heading (the finding), alternative text, second heading line.
+    status : str, optional
+        Column with :data:`FIXED` or :data:`NOT_FIXED` per bar; bars the publications do not
+        fix are drawn faded, with a legend.
 
     Returns
     -------
@@ -166,10 +198,18 @@ def grouped_bar_chart(
         scale=alt.Scale(domain=groups, range=palette[: len(groups)]),
         legend=alt.Legend(title="Jaar", orient="bottom"),
     )
+    faded = {}
+    if status is not None:
+        faded["opacity"] = alt.Opacity(
+            f"{status}:N",
+            scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[1.0, 0.35]),
+            legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=400),
+        )
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
+            **faded,
             y=y,
             x=x,
             yOffset=offset,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -15,19 +15,58 @@ from myst_nb import glue as _myst_glue
 
 from evalkit.compute.disclosure import HIDDEN
 from evalkit.inputs.numbers import format_euro, format_number, format_pct
+from evalkit.publish.evidence import (
+    EVIDENCE_MIME,
+    Evidence,
+    table_evidence_rows,
+    with_evidence_columns,
+)
+
+#: Between a number and its status marker: a narrow no-break space.
+MARK_SPACE = "\u202f"
 
 
 class Text:
-    """A glue-able piece of text: pasted as-is by ``{glue:text}`` and ``{glue}``."""
+    """A glue-able piece of text: pasted as-is by ``{glue:text}`` and ``{glue}``.
 
-    def __init__(self, text: str, value: float | int | str | None = None):
+    With ``evidence`` the pasted text carries the status marker after the number, and the
+    output carries the evidence (status, range, claims) for the build's ``evidence.csv``;
+    ``text`` stays the number alone.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        value: float | int | str | None = None,
+        evidence: Evidence | None = None,
+        label: str = "",
+    ):
         self.text = text
         self.value = value
+        self.evidence = evidence
+        self.label = label
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+    @property
+    def pasted(self) -> str:
+        """What the page shows: the text and, for a number with evidence, its marker."""
+        mark = self.evidence.mark if self.evidence is not None else ""
+        if not mark or self.text in (HIDDEN, "–"):
+            return self.text
+        return f"{self.text}{MARK_SPACE}{mark}"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
         # myst-nb runs ``literal_eval`` on the plain text before pasting it: a quoted literal
         # keeps "7,7" from becoming a tuple and "336.000" from becoming the float 336.0.
-        return {"text/plain": repr(self.text), "text/markdown": self.text}
+        bundle: dict[str, object] = {"text/plain": repr(self.pasted), "text/markdown": self.pasted}
+        if self.evidence is not None:
+            value = self.value if isinstance(self.value, int | float) else None
+            bundle[EVIDENCE_MIME] = {
+                "label": self.label,
+                "shown": self.text,
+                "register_value": "" if value is None else value,
+                **self.evidence.record(),
+            }
+        return bundle
 
     def __repr__(self) -> str:
         return self.text
@@ -43,7 +82,12 @@ def fmt(value: float | int, kind: str = "number", decimals: int = 0) -> str:
 
 
 def glue_number(
-    key: str, value: float | int | None, kind: str = "number", decimals: int = 0
+    key: str,
+    value: float | int | None,
+    kind: str = "number",
+    decimals: int = 0,
+    evidence: Evidence | None = None,
+    label: str = "",
 ) -> Text:
     """Glue a number under ``key``, formatted the Dutch way, and return what was glued.
 
@@ -51,17 +95,21 @@ def glue_number(
     glued text is always ``336.000`` or ``5,3``, never ``np.int64(...)``. A value hidden by
     disclosure control (``None`` or ``pd.NA``) is glued as ``x``; an undefined one (NaN, for
     example a mean over nothing) as ``–``.
+
+    ``evidence`` (see :class:`evalkit.publish.evidence.Ledger`) is what the letters establish
+    about the number: the page shows its marker, and the build lists it in ``evidence.csv``
+    with ``label`` (what the number is, in Dutch).
     """
     if value is None or value is pd.NA:
-        shown = Text(HIDDEN)
+        shown = Text(HIDDEN, None, evidence, label)
         _myst_glue(key, shown, display=False)
         return shown
     if value != value:  # NaN: nothing to show
-        shown = Text("–")
+        shown = Text("–", None, evidence, label)
         _myst_glue(key, shown, display=False)
         return shown
     plain = int(value) if float(value).is_integer() and decimals == 0 else float(value)
-    shown = Text(fmt(plain, kind, decimals), plain)
+    shown = Text(fmt(plain, kind, decimals), plain, evidence, label)
     _myst_glue(key, shown, display=False)
     return shown
 
@@ -142,11 +190,12 @@ def glue_chart(key: str, chart: alt.TopLevelMixin, alt_text: str) -> ChartOutput
 
 
 class _CsvTable:
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, evidence: dict):
         self.csv = frame.to_csv(index=False, lineterminator="\n")
+        self.evidence = evidence
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/csv": self.csv}
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, object]:
+        return {"text/csv": self.csv, EVIDENCE_MIME: self.evidence}
 
     def __repr__(self) -> str:
         # The text/plain fallback that glue stores: no memory address, so that an executed
@@ -154,13 +203,37 @@ class _CsvTable:
         return f"<tabel van {self.csv.count(chr(10)) - 1} rijen>"
 
 
-def publish_table(name: str, frame: pd.DataFrame) -> None:
+def publish_table(
+    name: str,
+    frame: pd.DataFrame,
+    evidence: Mapping[tuple[str, str], Evidence] | None = None,
+    labels: Sequence[str] | None = None,
+) -> None:
     """Publish the data behind a figure: the build writes it to ``_build/data/<name>.csv``.
 
     The table travels inside the executed notebook (as a glued ``text/csv`` output that is never
     displayed), so a notebook taken from the cache still delivers its data.
+
+    Parameters
+    ----------
+    name : str
+        File name of the download (without ``.csv``).
+    frame : pandas.DataFrame
+        One row per bar or table row.
+    evidence : mapping of (row, column) to Evidence, optional
+        What the letters establish about each numeric cell; ``row`` is the row's label (the
+        ``labels`` columns joined by a space). The download gets ``<column>_status``,
+        ``_min`` and ``_max`` columns, and the build one ``evidence.csv`` row per cell
+        (key ``name:row:column``).
+    labels : sequence of str, optional
+        The columns that name a row (default: the first column).
+
     """
-    _myst_glue(f"tabel:{name}", _CsvTable(frame), display=False)
+    labels = list(labels or [frame.columns[0]])
+    evidence = dict(evidence or {})
+    rows = table_evidence_rows(name, frame, evidence, labels)
+    shown = with_evidence_columns(frame, evidence, labels) if evidence else frame
+    _myst_glue(f"tabel:{name}", _CsvTable(shown, {"labels": labels, "rows": rows}), display=False)
 
 
 def list_table(frame: pd.DataFrame, widths: Sequence[int]) -> Markdown:

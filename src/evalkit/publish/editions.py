@@ -125,6 +125,7 @@ def compare(old: Path, new: Path, chapters: Mapping[str, str]) -> pd.DataFrame:
 STATUS_WORDS = {
     "exact": "klopt precies",
     "rounding": "klopt na afronding",
+    "interpretation": "klopt bij deze lezing",
     "discrepancy": "wijkt af",
     "sourced": "bron, niet herberekend",
     "outside_register": "jaar niet in register",

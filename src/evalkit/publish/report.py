@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import altair as alt
@@ -14,7 +14,7 @@ from IPython.display import Markdown
 from evalkit.compute import metrics
 from evalkit.compute.claims import Claim, Registry, load_registry
 from evalkit.compute.disclosure import HIDDEN, NONE, Policy, count_text, get_policy, pct_text
-from evalkit.compute.reconcile import reconcile, status_counts
+from evalkit.compute.reconcile import published_figure, reconcile, status_counts
 from evalkit.compute.rounding import percentages
 from evalkit.compute.slices import register_digest, year_slice
 from evalkit.inputs.manifest import REAL_EXPORT, Manifest, load_manifest
@@ -23,12 +23,14 @@ from evalkit.inputs.register import Reference, Register, load_reference, load_re
 from evalkit.inputs.sources import Document, load_documents
 from evalkit.publish import charts
 from evalkit.publish.display import list_table, markdown_table
+from evalkit.publish.evidence import Evidence, Ledger, load_ledger, range_cell
 from evalkit.publish.provenance import Chapter
 from evalkit.solver.audit import Conflict, load_audit
 
 STATUS_MARK = {
     "exact": "✔ klopt precies",
     "rounding": "≈ klopt na afronding",
+    "interpretation": "◇ klopt bij deze lezing",
     "discrepancy": "✘ wijkt af",
     "sourced": "· bron, niet herberekend",
     "outside_register": "– jaar niet in register",
@@ -48,6 +50,7 @@ class Context:
     policy: Policy
     manifest: Manifest = REAL_EXPORT
     digest: str = ""
+    ledger: Ledger | None = None
 
 
 def load_context(
@@ -57,6 +60,7 @@ def load_context(
     today: str,
     disclosure: str = "none",
     jaar: int | None = None,
+    bounds_file: str | Path = "",
 ) -> Context:
     """Load and validate everything a chapter needs (the notebook's parameters, explicitly).
 
@@ -72,6 +76,9 @@ def load_context(
         For a year chapter: compute everything from that year's slice of the register only
         (:func:`evalkit.compute.slices.year_slice`), so that the chapter depends on nothing
         else of the register (the build reuses it while that slice is unchanged).
+    bounds_file : str or Path
+        The bounds table of :func:`evalkit.solver.bounds.cached_bounds` (empty: none), read
+        into the context's :class:`evalkit.publish.evidence.Ledger`.
 
     """
     policy = get_policy(disclosure)
@@ -95,6 +102,7 @@ def load_context(
         policy,
         manifest,
         register_digest(register),
+        load_ledger(bounds_file, registry, manifest.kind),
     )
 
 
@@ -115,7 +123,8 @@ def load_claims_context(
     policy = get_policy(disclosure)
     sourced = Registry(tuple(c for c in registry.claims if "sourced" in c.recompute), (), ())
     table = reconcile(sourced, None, reference, (), policy)
-    return Context(None, reference, registry, documents, conflicts, table, policy)
+    ledger = Ledger(None, registry)
+    return Context(None, reference, registry, documents, conflicts, table, policy, ledger=ledger)
 
 
 def claims_about(
@@ -136,16 +145,22 @@ def claims_about(
     return out
 
 
+def figure_unit(claim: Claim) -> str:
+    """The unit of the figure a claim publishes: a threshold ("vrijwel alle") is a share."""
+    return "procent" if "expect" in claim.recompute else claim.unit
+
+
 def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
     """Published against recomputed values, with status, as a MyST list-table."""
     rows = ctx.reconciliation.set_index("claim_id")
     lines = []
     for c in claims:
+        unit = figure_unit(c)
         if c.id not in rows.index:
             # A chapter without the register: the recomputation is in the appendix.
             lines.append(
                 {
-                    "Gepubliceerd": _shown(c.value, c.unit),
+                    "Gepubliceerd": _shown(published_figure(c), unit),
                     "Citaat": f"“{c.quote}” ({ctx.documents[c.document].title})",
                     "Herberekend": "–",
                     "Status": "zie Verantwoording per getal",
@@ -156,9 +171,9 @@ def reconciliation_table(ctx: Context, claims: Sequence[Claim]) -> str:
         row = rows.loc[c.id]
         lines.append(
             {
-                "Gepubliceerd": _shown(c.value, c.unit),
+                "Gepubliceerd": _shown(row["published"], unit),
                 "Citaat": f"“{c.quote}” ({ctx.documents[c.document].title})",
-                "Herberekend": _shown(row["recomputed"], c.unit, recomputed=True),
+                "Herberekend": _shown(row["recomputed"], unit, recomputed=True),
                 "Status": STATUS_MARK[row["status"]],
                 "Toelichting": row["explanation"] or "",
             }
@@ -210,11 +225,11 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
     if isinstance(value, str):
         return value
     if unit == "procent":
-        return format_pct(float(value))
+        return format_pct(float(value), 1 if recomputed and not float(value).is_integer() else 0)
     if unit == "euro":
         return "€\u00a0" + format_number(float(value))
-    if unit == "jaar" and float(value).is_integer():
-        return str(int(value))  # a year, never "2.022"
+    if unit == "jaar" and float(value).is_integer() and 1900 <= float(value) <= 2100:
+        return str(int(value))  # a calendar year, not 2.023
     decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
     return format_number(float(value), decimals)
 
@@ -271,7 +286,13 @@ def top_phrase(frame: pd.DataFrame, label: str, value: str = "gezinnen") -> str:
 
 
 def distribution_chart(
-    frame: pd.DataFrame, label: str, *, title: str, subtitle: str, what: str
+    frame: pd.DataFrame,
+    label: str,
+    *,
+    title: str,
+    subtitle: str,
+    what: str,
+    status: str | None = None,
 ) -> tuple[alt.LayerChart, str]:
     """A bar chart of a distribution with its alt text (the text states every value)."""
     parts = [
@@ -279,6 +300,13 @@ def distribution_chart(
         for _, r in frame.iterrows()
     ]
     alt_text = f"Staafdiagram van {what}. " + "; ".join(parts) + "."
+    if status is not None:
+        open_bars = [r[label] for _, r in frame.iterrows() if r[status] == charts.NOT_FIXED]
+        if open_bars:
+            alt_text += (
+                " Open getekend (niet vast volgens de publicaties, een keuze van het synthetische "
+                "register): " + ", ".join(open_bars) + "."
+            )
     frame = frame.assign(
         etiket=[
             f"{count_text(g)} ({p})"
@@ -295,6 +323,7 @@ def distribution_chart(
         category_title="",
         value_title="Gezinnen",
         label="etiket",
+        status=status,
     )
     return chart, alt_text
 
@@ -355,7 +384,7 @@ def year_change_frame(
 
 
 def comparison_chart(
-    frame: pd.DataFrame, *, title: str, subtitle: str, what: str
+    frame: pd.DataFrame, *, title: str, subtitle: str, what: str, status: str | None = None
 ) -> tuple[alt.Chart, str]:
     """Grouped bars per category with one bar per year; years told by position and label."""
     parts = []
@@ -365,8 +394,17 @@ def comparison_chart(
             + ", ".join(f"{int(r['jaar'])} {r['procent_tekst']}" for _, r in sub.iterrows())
         )
     alt_text = f"Staafdiagram van {what} per jaar. " + "; ".join(parts) + "."
+    if status is not None and (frame[status] == charts.NOT_FIXED).any():
+        alt_text += " Vaag getekend: staven die de publicaties niet vastleggen."
     chart = charts.grouped_bar_chart(
-        frame, "categorie", "procent", "jaar", title=title, subtitle=subtitle, description=alt_text
+        frame,
+        "categorie",
+        "procent",
+        "jaar",
+        title=title,
+        subtitle=subtitle,
+        description=alt_text,
+        status=status,
     )
     return chart, alt_text
 
@@ -384,6 +422,14 @@ class Section:
     total: int | None
     table: Markdown
     computed_by: tuple[Callable, ...]
+    evidence: dict = field(default_factory=dict)
+
+    @property
+    def top_evidence(self) -> Evidence | None:
+        """Evidence for the count of the largest group (the first one when groups tie)."""
+        shown = self.frame["gezinnen"].astype("Float64")
+        top = self.frame[(shown == shown.max()).fillna(False).astype(bool)]["categorie"]
+        return self.evidence.get((top.iloc[0], "gezinnen")) if len(top) else None
 
 
 SECTIONS = {
@@ -472,16 +518,18 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
     top = top_phrase(frame, "categorie")
     shown = frame["gezinnen"].dropna()
     top_count = int(shown.max()) if len(shown) else None
+    evidence = distribution_evidence(ctx, jaar, metric.__name__, counts.index, frame)
+    status = chart_status(evidence, frame)
     chart, alt_text = distribution_chart(
-        frame,
+        frame.assign(volgens_publicaties=status) if status else frame,
         "categorie",
         title=heading.format(top=top),
         subtitle=f"{what.capitalize()}, {jaar} ({total} gezinnen)",
         what=what,
+        status="volgens_publicaties" if status else None,
     )
-    table = display_table(
-        frame, {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
-    )
+    columns = {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
+    table = display_table(with_range(frame, evidence), columns | RANGE_COLUMNS)
     claims = claims_about(ctx.registry, kinds, jaar)
     return Section(
         frame,
@@ -493,7 +541,48 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
         total,
         table,
         (distribution_section, metric, percentages),
+        evidence,
     )
+
+
+#: The column that shows what the publications establish about a table's counts.
+RANGE_COLUMNS = {"bereik": "Bereik volgens de publicaties"}
+
+
+def distribution_evidence(
+    ctx: Context, jaar: int, distribution: str, keys: Sequence, frame: pd.DataFrame
+) -> dict[tuple[str, str], Evidence]:
+    """Evidence for each count and percentage of a distribution table (row, column)."""
+    if ctx.ledger is None:
+        return {}
+    out = {}
+    for key, row in zip(keys, frame["categorie"], strict=True):
+        out[(row, "gezinnen")] = ctx.ledger.element(distribution, jaar, key)
+        out[(row, "procent")] = ctx.ledger.element(distribution, jaar, key, percent=True)
+    return out
+
+
+def with_range(
+    frame: pd.DataFrame, evidence: dict, label: str = "categorie", column: str = "gezinnen"
+) -> pd.DataFrame:
+    """The frame with a ``bereik`` column: marker and range of ``column`` per row."""
+    if not evidence:
+        return frame.assign(bereik="")
+    return frame.assign(
+        bereik=[
+            range_cell(evidence[(r, column)]) if (r, column) in evidence else ""
+            for r in frame[label]
+        ]
+    )
+
+
+def chart_status(evidence: dict, frame: pd.DataFrame, label: str = "categorie") -> list[str]:
+    """Per bar: fixed by the publications or the register's choice (empty: real register)."""
+    statuses = [evidence.get((r, "gezinnen")) for r in frame[label]]
+    if not statuses or any(e is None or e.status == "gemeten" for e in statuses):
+        return []
+    fixed = ("gepubliceerd", "vastgelegd")
+    return [charts.FIXED if e.status in fixed else charts.NOT_FIXED for e in statuses]
 
 
 def status_table(table: pd.DataFrame) -> Markdown:
@@ -518,21 +607,78 @@ FLOW_COLUMNS = {
 }
 
 
-def flow_table(flow: pd.DataFrame, policy: Policy = NONE) -> Markdown:
+#: The register quantity behind each column of :func:`flow_frame`.
+FLOW_QUANTITIES = {
+    "actief": ("count_active", {}),
+    "doorgelopen": ("count_carried_over", {}),
+    "gestart": ("count_started", {}),
+    "gestart_h1": ("count_started", {"half": 1}),
+    "gestart_h2": ("count_started", {"half": 2}),
+    "afgesloten": ("count_closed", {}),
+    "looptijd_maanden": ("mean_duration_closed", {}),
+    "uren_per_week": ("mean_hours", {}),
+    "caseload": ("mean_caseload", {}),
+    "wijken": ("count_wijken", {}),
+}
+
+
+def flow_evidence(ctx: Context, flow: pd.DataFrame) -> dict[tuple[str, str], Evidence]:
+    """Evidence for every cell of :func:`flow_frame` (row: the year)."""
+    if ctx.ledger is None:
+        return {}
+    out = {}
+    for jaar in flow["jaar"]:
+        for col, (name, extra) in FLOW_QUANTITIES.items():
+            out[(str(jaar), col)] = ctx.ledger.metric(name, jaar=int(jaar), **extra)
+    return out
+
+
+def trajecten_evidence(ctx: Context, jaren: Sequence[int]) -> Evidence:
+    """Evidence for the number of trajecten in the register.
+
+    They are the trajecten carried into the first year plus those started in each year; the
+    range is exact when at most one of these varies.
+    """
+    ledger = ctx.ledger or Ledger(None, ctx.registry)
+    first = min(jaren)
+    parts = [ledger.metric("count_carried_over", jaar=first)]
+    parts += [ledger.metric("count_started", jaar=j) for j in sorted(jaren)]
+    return ledger.total(parts)
+
+
+def flow_table(flow: pd.DataFrame, policy: Policy = NONE, evidence: dict | None = None) -> Markdown:
     """The per-year overview as a Dutch table.
 
     A missing value is shown as ``x`` under an active disclosure policy (hidden) and as ``–``
-    otherwise (a mean over no families).
+    otherwise (a mean over no families). With ``evidence`` (:func:`flow_evidence`) each value
+    carries its status marker, and a second table gives the range the publications allow.
     """
     missing = HIDDEN if policy.active else "–"
+    evidence = evidence or {}
     shown = flow[list(FLOW_COLUMNS)].astype(object)
     shown["jaar"] = shown["jaar"].astype(str)
+    ranges = shown.copy()
     for col in FLOW_COLUMNS:
         if col == "jaar":
             continue
         decimals = 1 if col in ("looptijd_maanden", "uren_per_week", "caseload") else 0
-        shown[col] = [missing if pd.isna(v) else format_number(v, decimals) for v in shown[col]]
-    return markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+        marks = [evidence[(j, col)].mark if (j, col) in evidence else "" for j in shown["jaar"]]
+        shown[col] = [
+            missing if pd.isna(v) else f"{format_number(v, decimals)}\u202f{m}".strip()
+            for v, m in zip(shown[col], marks, strict=True)
+        ]
+        ranges[col] = [
+            range_cell(evidence[(j, col)], decimals, compact=True) if (j, col) in evidence else "–"
+            for j in ranges["jaar"]
+        ]
+    table = markdown_table(shown.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+    if not evidence or all(e.status == "gemeten" for e in evidence.values()):
+        return table
+    second = markdown_table(ranges.rename(columns=FLOW_COLUMNS), align=["l"] + ["r"] * 8)
+    return Markdown(
+        table.data + "\n\n**Bereik volgens de publicaties** (over alle registers die met de "
+        "gepubliceerde getallen kloppen):\n\n" + second.data
+    )
 
 
 @dataclass(frozen=True)
@@ -544,31 +690,53 @@ class Comparison:
     alt_text: str
     table: Markdown
     computed_by: tuple[Callable, ...]
+    evidence: dict = field(default_factory=dict)
 
 
 def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str) -> Comparison:
     """The same distribution in every year, as grouped bars and a wide table."""
     counts, names, methods, used = {}, {}, {}, {comparison_section: None}
+    dists = {}
     for jaar in jaren:
         c, n, metric = _counts(ctx, jaar, name)
         counts[jaar], methods[jaar] = c, ctx.reference.report_definition(jaar)["afronding"]
         names.update(n)
         used[metric] = None
+        dists[jaar] = metric.__name__
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     full = {j: c.reindex(keys, fill_value=0) for j, c in counts.items()}
     frame = year_change_frame(full, names, methods, ctx.policy)
+    evidence = {}
+    if ctx.ledger is not None:
+        for jaar in jaren:
+            for k in keys:
+                row = f"{jaar} {names.get(str(k), str(k))}"
+                for col, pct in (("gezinnen", False), ("procent", True)):
+                    evidence[(row, col)] = ctx.ledger.element(dists[jaar], jaar, k, percent=pct)
+    rows = [f"{j} {c}" for j, c in zip(frame["jaar"], frame["categorie"], strict=True)]
+    fixed = [evidence.get((r, "procent")) for r in rows]
+    status = None
+    if fixed and all(e is not None and e.status != "gemeten" for e in fixed):
+        sure = ("gepubliceerd", "vastgelegd")
+        frame = frame.assign(
+            volgens_publicaties=[
+                charts.FIXED if e.status in sure else charts.NOT_FIXED for e in fixed
+            ]
+        )
+        status = "volgens_publicaties"
     chart, alt_text = comparison_chart(
         frame,
         title=f"{what.capitalize()} per jaar",
         what=what,
         subtitle="Procent van de gezinnen per jaar",
+        status=status,
     )
     wide = frame.pivot_table(
         index="categorie", columns="jaar", values="procent_tekst", aggfunc="first", sort=False
     )
     wide.columns = [str(c) for c in wide.columns]
     table = markdown_table(wide.reset_index().rename(columns={"categorie": "Categorie"}))
-    return Comparison(frame, chart, alt_text, table, (*used, percentages))
+    return Comparison(frame, chart, alt_text, table, (*used, percentages), evidence)
 
 
 def conflicts_markdown(ctx: Context) -> Markdown:
@@ -639,7 +807,7 @@ def reconciliation_by_document(ctx: Context) -> Markdown:
     """The reconciliation table, one section per document."""
     parts = []
     table = ctx.reconciliation
-    units = {c.id: c.unit for c in ctx.registry.claims}
+    units = {c.id: figure_unit(c) for c in ctx.registry.claims}
     for doc in ctx.documents.values():
         rows = table[table["document"] == doc.id]
         frame = pd.DataFrame(
@@ -725,8 +893,12 @@ def key_figures_table(kern: pd.DataFrame) -> Markdown:
     return markdown_table(frame, align=list("lrl"))
 
 
-def derived_table(afgeleid: pd.DataFrame) -> Markdown:
-    """Derived figures with their formula (claim ids) and value."""
+def derived_table(afgeleid: pd.DataFrame, evidence: dict | None = None) -> Markdown:
+    """Derived figures with their formula (claim ids) and value.
+
+    With ``evidence`` (id -> :class:`evalkit.publish.evidence.Evidence`) a column says what
+    the publications establish about each figure.
+    """
 
     def shown(v: float, unit: str) -> str:
         if unit == "euro":
@@ -744,17 +916,32 @@ def derived_table(afgeleid: pd.DataFrame) -> Markdown:
             "Formule": [f"`{f}`" for f in afgeleid["formule"]],
         }
     )
+    if evidence:
+        frame["Volgens de publicaties"] = [
+            f"{evidence[i].mark} {evidence[i].status}".strip() for i in afgeleid["id"]
+        ]
+        return markdown_table(frame, align=list("lrll"))
     return markdown_table(frame, align=list("lrl"))
 
 
-def budget_table(per_year: pd.DataFrame) -> Markdown:
-    """Budget per year and the months it pays for."""
+def budget_table(per_year: pd.DataFrame, evidence: dict | None = None) -> Markdown:
+    """Budget per year and the months it pays for (with ``evidence``: each value's marker)."""
+    evidence = evidence or {}
+
+    def mark(jaar, col: str) -> str:
+        ev = evidence.get((str(jaar), col))
+        return f"\u202f{ev.mark}" if ev is not None and ev.mark else ""
+
     frame = pd.DataFrame(
         {
             "Jaar": per_year["jaar"].astype(str),
-            "Begroot": ["€\u00a0" + format_number(v) for v in per_year["bedrag"]],
+            "Begroot": [
+                "€\u00a0" + format_number(v) + mark(j, "bedrag")
+                for j, v in zip(per_year["jaar"], per_year["bedrag"], strict=True)
+            ],
             "Maanden pilot": [
-                format_number(m, 0 if float(m).is_integer() else 1) for m in per_year["maanden"]
+                format_number(m, 0 if float(m).is_integer() else 1) + mark(j, "maanden")
+                for j, m in zip(per_year["jaar"], per_year["maanden"], strict=True)
             ],
         }
     )
