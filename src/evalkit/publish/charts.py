@@ -19,8 +19,8 @@ FONT = "DejaVu Sans"
 #: Shown instead of a value for a category that a year's report did not use.
 NOT_APPLICABLE = "n.v.t."
 
-#: Characters per line of a wrapped axis label: at 12 px about 150 px, so that at a 390 px
-#: wide screen the bars keep more than half of the chart's width.
+#: Characters per line of a wrapped axis label. At 12 px that is about 150 px, so that on a
+#: 390 px wide screen the bars keep more than half of the chart's width.
 LABEL_WIDTH = 22
 
 #: Height of one line of an axis label (12 px type) in pixels.

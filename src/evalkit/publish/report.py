@@ -420,6 +420,7 @@ class Section:
     computed_by: tuple[Callable, ...]
 
 
+#: The distribution figures of a year chapter, by name.
 SECTIONS = {
     # name: (what, label column title, chart heading template, claim kinds)
     "wijken": (
@@ -461,7 +462,7 @@ SECTIONS = {
 }
 
 
-#: Distributions whose categories have an order of their own (age, number of children): their
+#: Distributions whose categories have an order of their own (age, number of children). Their
 #: bars keep the reference order; the others are drawn largest first.
 ORDERED_SECTIONS = frozenset({"kinderen", "leeftijd"})
 
