@@ -126,6 +126,24 @@
       const part = anchor ? article.querySelector(anchor) : null;
       return text(part || article);
     };
+    /* Sphinx looks for the stemmed words (Dutch "hoofdvraag" becomes "hoofdvrag") and, when
+       they are not in the text, shows the page's first lines; look for the words as typed. */
+    Search.makeSearchSummary = function (htmlText, keywords, anchor) {
+      const page = Search.htmlToText(htmlText, anchor);
+      if (!page) return null;
+      const query = new URLSearchParams(window.location.search).get("q") || "";
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean)
+        .concat(Array.from(keywords || []).map(function (k) { return k.toLowerCase(); }));
+      const lower = page.toLowerCase();
+      const found = words.map(function (w) { return lower.indexOf(w); })
+        .filter(function (i) { return i > -1; });
+      const start = Math.max((found.length ? Math.min.apply(null, found) : 0) - 100, 0);
+      const summary = document.createElement("p");
+      summary.classList.add("context");
+      summary.textContent = (start > 0 ? "… " : "") + page.substr(start, 240).trim()
+        + (start + 240 < page.length ? " …" : "");
+      return summary;
+    };
   }
 
   function init() {

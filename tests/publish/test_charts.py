@@ -211,3 +211,20 @@ def test_bar_layers_take_further_encodings_on_both_layers():
     )
     assert bars.to_dict()["encoding"]["opacity"]["field"] == "status"
     assert text.to_dict()["encoding"]["opacity"]["field"] == "status"
+
+
+def test_long_headings_wrap_so_that_the_bars_keep_their_room():
+    title = "Meest gestelde hoofdvraag: Pedagogisch functioneren (opvoedingsondersteuning)"
+    spec = charts.bar_chart(
+        AGES,
+        "categorie",
+        "gezinnen",
+        title=title,
+        subtitle="Short",
+        description="alt",
+        category_title="",
+        value_title="Gezinnen",
+    ).to_dict()
+    lines = spec["title"]["text"]
+    assert " ".join(lines) == title and all(len(line) <= charts.TITLE_WIDTH for line in lines)
+    assert spec["title"]["subtitle"] == "Short"

@@ -101,6 +101,18 @@ def _base_config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChar
     )
 
 
+#: Characters per line of a chart's heading (14 px bold) and of its subtitle (12 px): both fit
+#: a 390 px wide screen.
+TITLE_WIDTH = 36
+SUBTITLE_WIDTH = 46
+
+
+def _lines(text: str, width: int) -> str | list[str]:
+    """``text`` as one line when it fits, else as the list of its wrapped lines."""
+    lines = wrap_label(text, width)
+    return lines[0] if len(lines) == 1 else lines
+
+
 def _finish(
     layered: alt.LayerChart,
     *,
@@ -115,9 +127,12 @@ def _finish(
     ``width="container"`` lets the chart take the width of its column (readable on a phone):
     labels and values keep their size and the bars get what is left.
     """
+    # Headings wrap too: a line wider than the container would make Vega's fit shrink the bars.
     return _base_config(
         layered.properties(
-            title=alt.TitleParams(text=title, subtitle=subtitle or ""),
+            title=alt.TitleParams(
+                text=_lines(title, TITLE_WIDTH), subtitle=_lines(subtitle or "", SUBTITLE_WIDTH)
+            ),
             description=description,
             width=width,
             height=alt.Step(step),
@@ -300,7 +315,9 @@ def grouped_bar_chart(
     palette = list(YEAR_COLOURS) * (len(groups) // len(YEAR_COLOURS) + 1)
     order = sort if sort is not None else list(dict.fromkeys(data[category]))
     y = alt.Y(f"{category}:N", sort=order, title=None, axis=wrapped_axis(data[category]))
-    scale = alt.Scale(domain=[0, 100])
+    # The longest bar ends at the plot's edge (no "nice" domain): its label then sticks out by
+    # its own width only, which the container fit can make room for.
+    scale = alt.Scale(nice=False, zero=True)
     x = alt.X(f"{value}:Q", title="Procent van de gezinnen", scale=scale)
     text_x = alt.X("_x:Q", title="Procent van de gezinnen", scale=scale)
     offset = alt.YOffset("_group:N", sort=groups)

@@ -533,7 +533,7 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
         frame,
         "categorie",
         title=heading.format(top=top),
-        subtitle=f"{what.capitalize()}, {jaar} ({total} gezinnen)",
+        subtitle=f"{what.capitalize()}, {jaar} ({total}\u00a0gezinnen)",
         what=what,
         sort=None
         if name in ORDERED_SECTIONS
