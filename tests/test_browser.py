@@ -373,3 +373,21 @@ def test_berekend_met_links_to_the_code_appendix(site, browser):
     href = source.first.get_attribute("href")
     code.close()
     assert "_modules/evalkit/compute/metrics.html" in href
+
+
+def test_a_chart_is_one_image_with_its_dutch_alt_text(site, browser):
+    _, base = site
+    page = _open(browser, f"{base}/notebooks/jaar-2022.html", 1280)
+    charts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.evalkit-chart')).map(f => {
+             const div = f.querySelector('.evalkit-chart-target');
+             return {role: div.getAttribute('role'), label: div.getAttribute('aria-label'),
+                     hidden: f.querySelector('svg').getAttribute('aria-hidden')};
+           })"""
+    )
+    page.close()
+    assert len(charts) == 5
+    for c in charts:
+        # Vega's own ARIA text (English: "X-axis titled ...") is out of the accessibility tree.
+        assert c["role"] == "img" and c["hidden"] == "true"
+        assert c["label"].startswith("Staafdiagram van ")
