@@ -198,3 +198,196 @@ def test_search_finds_a_term(site, browser):
     page.screenshot(path=str(ARTEFACTS / "screenshots" / "search.png"))
     page.close()
     assert hits >= 3
+
+
+def _open(browser, url: str, width: int):
+    """A page at ``width`` px, loaded, with its charts drawn."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(url, wait_until="load")
+    charts = page.locator("figure.evalkit-chart").count()
+    if charts:
+        page.wait_for_function(
+            "n => document.querySelectorAll('figure.evalkit-chart svg').length >= n",
+            arg=charts,
+            timeout=15_000,
+        )
+    return page
+
+
+#: Per table in the article: its width, its container's width, and whether the container
+#: scrolls (the theme's .pst-scrollable-table-container).
+TABLES_JS = """() => Array.from(document.querySelectorAll('article table')).map(t => {
+    const box = t.parentElement;
+    return {w: t.scrollWidth, box: box.clientWidth,
+            scrolls: ['auto', 'scroll'].includes(getComputedStyle(box).overflowX)};
+})"""
+
+
+LAYOUT_JS = (
+    """() => ({
+  scroll: document.scrollingElement.scrollWidth,
+  client: document.scrollingElement.clientWidth,
+  charts: Array.from(document.querySelectorAll('figure.evalkit-chart svg'))
+    .map(s => ({w: s.getBoundingClientRect().width,
+                box: s.closest('figure').clientWidth,
+                scale: s.getBoundingClientRect().width
+                       / (s.viewBox.baseVal.width || s.width.baseVal.value)})),
+  tables: ("""
+    + TABLES_JS
+    + """)(),
+})"""
+)
+
+
+@pytest.fixture(scope="module")
+def layouts(site, browser):
+    """Every page at 1280 and 390 px: page width, tables, and how the charts are scaled."""
+    root, base = site
+    shots = ARTEFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for width in (1280, 390):
+        for rel in pages(root):
+            page = _open(browser, f"{base}/{rel}", width)
+            out[width, rel] = page.evaluate(LAYOUT_JS)
+            if width == 390:
+                page.screenshot(
+                    path=str(shots / f"390-{rel.replace('/', '_')}.png"), full_page=True
+                )
+            page.close()
+    return out
+
+
+def test_no_page_scrolls_sideways_on_a_phone(layouts):
+    wide = {
+        rel: (r["scroll"], r["client"])
+        for (width, rel), r in layouts.items()
+        if width == 390 and r["scroll"] > r["client"]
+    }
+    assert wide == {}
+
+
+def test_no_table_is_cut_off_at_1280(layouts):
+    # On a desktop every table fits its column (it wraps); on a phone a table that does not
+    # fit scrolls in its own container, never the page.
+    too_wide = {
+        rel: [t for t in r["tables"] if t["w"] > t["box"] + 1]
+        for (width, rel), r in layouts.items()
+        if width == 1280
+    }
+    assert {rel: t for rel, t in too_wide.items() if t} == {}
+    unwrapped = {
+        rel: [t for t in r["tables"] if t["w"] > t["box"] + 1 and not t["scrolls"]]
+        for (width, rel), r in layouts.items()
+        if width == 390
+    }
+    assert {rel: t for rel, t in unwrapped.items() if t} == {}
+
+
+def test_charts_fit_a_phone_without_shrinking_their_text(layouts):
+    charts = [(rel, c) for (width, rel), r in layouts.items() if width == 390 for c in r["charts"]]
+    assert len(charts) >= 3
+    for rel, c in charts:
+        assert c["w"] <= c["box"] + 1, rel
+        # Drawn at the container's width, not a wide chart scaled down to illegible type.
+        assert c["scale"] > 0.95, (rel, c)
+
+
+def test_verantwoording_filters_by_section_and_status(site, browser):
+    _, base = site
+    page = _open(browser, f"{base}/notebooks/verantwoording.html", 1280)
+    status = page.locator("#evalkit-filter-status")
+    section = page.locator("#evalkit-filter-onderdeel")
+    rows = "article table.evalkit-table tbody tr"
+    total = page.locator(rows).count()
+    options = status.locator("option").all_text_contents()
+    assert options[0] == "alle statussen" and "✔ klopt precies" in options
+    status.select_option("✔ klopt precies")
+    visible = page.evaluate(
+        """sel => Array.from(document.querySelectorAll(sel)).filter(r => !r.hidden)
+             .map(r => r.children[4].textContent.trim())""",
+        rows,
+    )
+    assert visible and set(visible) == {"✔ klopt precies"} and len(visible) < total
+    count = page.locator(".evalkit-filter-count").text_content()
+    assert count == f"{len(visible)} van {total} claims zichtbaar"
+    status.select_option("")
+    first = section.locator("option").nth(1).text_content()
+    section.select_option(first)
+    shown = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article h2'))
+             .filter(h => !h.hidden && h.nextElementSibling
+                     && h.nextElementSibling.querySelector('table.evalkit-table'))
+             .map(h => h.textContent.replace('#', '').trim())"""
+    )
+    assert shown == [first]
+    page.close()
+
+
+def test_verantwoording_without_javascript_shows_every_table(site, browser):
+    _, base = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/notebooks/verantwoording.html", wait_until="load")
+    assert page.locator(".evalkit-filter-form").count() == 0
+    hidden = page.evaluate(
+        "() => Array.from(document.querySelectorAll('article table tr'))"
+        ".filter(r => r.hidden).length"
+    )
+    assert hidden == 0 and page.locator("article table.evalkit-table tbody tr").count() > 20
+    context.close()
+
+
+def test_search_shows_a_snippet_of_the_text(site, browser):
+    _, base = site
+    page = browser.new_page()
+    page.goto(f"{base}/search.html?q=hoofdvraag", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li p.context", timeout=15_000)
+    snippets = page.locator("#search-results ul.search li p.context").all_text_contents()
+    page.close()
+    # Sphinx's Dutch stemmer looks for "hoofdvrag"; the snippet shows the word as typed.
+    assert sum("hoofdvraag" in s.lower() for s in snippets) >= 2
+    for s in snippets:
+        assert "  " not in s and "\n" not in s  # text, not the page's layout whitespace
+        assert "Inhoud" not in s  # the page's contents list is not part of the snippet
+
+
+def test_berekend_met_links_to_the_code_appendix(site, browser):
+    _, base = site
+    page = _open(browser, f"{base}/notebooks/jaar-2022.html", 1280)
+    links = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article li'))
+             .filter(li => li.textContent.startsWith('Berekend met'))
+             .flatMap(li => Array.from(li.querySelectorAll('a.reference')))
+             .map(a => ({href: a.href, text: a.textContent}))"""
+    )
+    page.close()
+    functions = [link for link in links if "#evalkit." in link["href"]]
+    assert any(link["text"] == "evalkit.compute.metrics.wijk_counts()" for link in functions)
+    assert all(link["href"].split("#")[0].endswith("/book/code.html") for link in functions)
+    code = _open(browser, f"{base}/book/code.html", 1280)
+    for link in functions:
+        anchor = link["href"].split("#")[1]
+        assert code.locator(f"[id='{anchor}']").count() == 1, anchor
+    source = code.locator("[id='evalkit.compute.metrics.wijk_counts'] a.reference.internal")
+    href = source.first.get_attribute("href")
+    code.close()
+    assert "_modules/evalkit/compute/metrics.html" in href
+
+
+def test_a_chart_is_one_image_with_its_dutch_alt_text(site, browser):
+    _, base = site
+    page = _open(browser, f"{base}/notebooks/jaar-2022.html", 1280)
+    charts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('figure.evalkit-chart')).map(f => {
+             const div = f.querySelector('.evalkit-chart-target');
+             return {role: div.getAttribute('role'), label: div.getAttribute('aria-label'),
+                     hidden: f.querySelector('svg').getAttribute('aria-hidden')};
+           })"""
+    )
+    page.close()
+    assert len(charts) == 5
+    for c in charts:
+        # Vega's own ARIA text (English: "X-axis titled ...") is out of the accessibility tree.
+        assert c["role"] == "img" and c["hidden"] == "true"
+        assert c["label"].startswith("Staafdiagram van ")

@@ -57,3 +57,174 @@ def test_chart_functions_leave_the_frame_alone():
         FRAME, "categorie", "procent", "jaar", title="T", subtitle="S", description="alt"
     )
     pd.testing.assert_frame_equal(FRAME, before)
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        (
+            "Praktisch functioneren (bijv. huishouding)",
+            ["Praktisch functioneren", "(bijv. huishouding)"],
+        ),
+        (
+            "kinderen uit meerdere categorieën, onder 12",
+            ["kinderen uit meerdere", "categorieën, onder 12"],
+        ),
+        ("Omgang", ["Omgang"]),
+        # A word longer than a line stays whole: a label is never cut.
+        ("Onthullingsbeheersingsmaatregelen", ["Onthullingsbeheersingsmaatregelen"]),
+    ],
+)
+def test_wrap_label(label, lines):
+    assert charts.wrap_label(label) == lines
+
+
+AGES = pd.DataFrame(
+    {
+        "categorie": [
+            "kinderen uit meerdere categorieën, onder 12",
+            "kinderen uit meerdere categorieën, vanaf 12",
+            "kinderen uit meerdere categorieën, overig",
+            "Praktisch functioneren (bijv. huishouding)",
+        ],
+        "gezinnen": [6, 3, 3, 1],
+    }
+)
+
+
+def _svg_texts(chart) -> list[str]:
+    """The texts of the rendered SVG; the lines of a multi-line text joined by ``|``."""
+    import re
+
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    texts = []
+    for t in re.findall(r"<text[^>]*>(.*?)</text>", svg):
+        lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", t)
+        texts.append("|".join(lines) if lines else t)
+    return texts
+
+
+def test_bar_chart_labels_wrap_and_are_never_cut():
+    chart = charts.bar_chart(
+        AGES,
+        "categorie",
+        "gezinnen",
+        title="T",
+        description="alt",
+        category_title="",
+        value_title="Gezinnen",
+    )
+    texts = _svg_texts(chart)
+    # Each label is drawn whole, on two lines (two tspans), and the three age labels differ.
+    assert "kinderen uit meerdere|categorieën, onder 12" in texts
+    assert "kinderen uit meerdere|categorieën, vanaf 12" in texts
+    assert "kinderen uit meerdere|categorieën, overig" in texts
+    assert "Praktisch functioneren|(bijv. huishouding)" in texts
+    assert not any("…" in t for t in texts)
+
+
+def test_charts_fill_their_container_and_leave_aria_to_the_dutch_alt_text():
+    spec = charts.bar_chart(
+        AGES,
+        "categorie",
+        "gezinnen",
+        title="T",
+        description="Staafdiagram van iets.",
+        category_title="",
+        value_title="Gezinnen",
+    ).to_dict()
+    assert spec["width"] == "container"
+    assert spec["config"]["aria"] is False
+    assert spec["description"] == "Staafdiagram van iets."
+    # Two-line labels get room: the band is at least two lines high.
+    assert spec["height"]["step"] >= 2 * charts.LINE_HEIGHT
+
+
+@pytest.mark.parametrize(
+    ("values", "order"),
+    [
+        ([1, 3, 2], ["b", "c", "a"]),
+        ([2, 2, 1], ["a", "b", "c"]),  # ties keep their order
+        ([None, 5, 1], ["b", "c", "a"]),  # hidden or not applicable: last
+    ],
+)
+def test_size_order_largest_first(values, order):
+    frame = pd.DataFrame({"k": ["a", "b", "c"], "v": pd.array(values, dtype="Int64")})
+    assert charts.size_order(frame, "k", "v") == order
+
+
+def test_bar_chart_keeps_a_given_order():
+    spec = charts.bar_chart(
+        AGES,
+        "categorie",
+        "gezinnen",
+        title="T",
+        description="alt",
+        category_title="",
+        value_title="Gezinnen",
+        sort=list(AGES["categorie"][::-1]),
+    ).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == list(AGES["categorie"][::-1])
+
+
+def test_grouped_bars_say_nvt_for_a_category_a_year_did_not_use():
+    frame = pd.DataFrame(
+        {
+            "jaar": [2022, 2023, 2022, 2023],
+            "categorie": [
+                "oudste kind 0-6 jaar",
+                "oudste kind 0-6 jaar",
+                "alleen 0-1",
+                "alleen 0-1",
+            ],
+            "procent": [40.0, float("nan"), float("nan"), 25.0],
+        }
+    )
+    spec = charts.grouped_bar_chart(
+        frame, "categorie", "procent", "jaar", title="T", description="alt"
+    ).to_dict()
+    data = pd.DataFrame(spec["datasets"][next(iter(spec["datasets"]))])
+    assert list(data["_label"]) == ["2022: 40%", "2023: n.v.t.", "2022: n.v.t.", "2023: 25%"]
+    # No bar for n.v.t. (no value), while its text stands at the start of the axis.
+    assert data["procent"].isna().tolist() == [False, True, True, False]
+    assert list(data["_x"]) == [40.0, 0.0, 0.0, 25.0]
+    texts = _svg_texts(
+        charts.grouped_bar_chart(
+            frame, "categorie", "procent", "jaar", title="T", description="alt"
+        )
+    )
+    assert texts.count("2023: n.v.t.") == 1 and texts.count("2022: n.v.t.") == 1
+
+
+def test_bar_layers_take_further_encodings_on_both_layers():
+    # The hook for a status encoding: an extra channel reaches the bars and their labels.
+    frame = AGES.assign(status=["register", "gepubliceerd", "gepubliceerd", "register"])
+    bars, text = charts.bar_layers(
+        frame,
+        y=charts.alt.Y("categorie:N"),
+        x=charts.alt.X("gezinnen:Q"),
+        text="categorie",
+        tooltip=[],
+        opacity=charts.alt.Opacity("status:N"),
+    )
+    assert bars.to_dict()["encoding"]["opacity"]["field"] == "status"
+    assert text.to_dict()["encoding"]["opacity"]["field"] == "status"
+
+
+def test_long_headings_wrap_so_that_the_bars_keep_their_room():
+    title = "Meest gestelde hoofdvraag: Pedagogisch functioneren (opvoedingsondersteuning)"
+    spec = charts.bar_chart(
+        AGES,
+        "categorie",
+        "gezinnen",
+        title=title,
+        subtitle="Short",
+        description="alt",
+        category_title="",
+        value_title="Gezinnen",
+    ).to_dict()
+    lines = spec["title"]["text"]
+    assert " ".join(lines) == title and all(len(line) <= charts.TITLE_WIDTH for line in lines)
+    assert spec["title"]["subtitle"] == "Short"

@@ -10,10 +10,15 @@ import yaml
 
 from conftest import FIXTURES, ROOT
 from evalkit import __version__
-from evalkit.compute import metrics
+from evalkit.compute import context, metrics
+from evalkit.compute.rounding import percentages
+from evalkit.publish import report
 from evalkit.publish.provenance import (
+    CODE_MODULES,
+    CODE_PAGE,
     Chapter,
     data_hashes,
+    function_link,
     function_name,
     register_hash,
     tree_hash,
@@ -26,7 +31,8 @@ def test_note_names_function_notebook_register_commit_and_download():
         "notebooks/jaar.ipynb", {"jaar": 2022, "register_dir": str(FIXTURES / "register-klein")}
     )
     note = chapter.note([metrics.wijk_counts], table="wijken-2022")
-    assert "`evalkit.compute.metrics.wijk_counts`" in note
+    assert "{py:func}`evalkit.compute.metrics.wijk_counts`" in note
+    assert "{doc}`/book/code`" in note  # the appendix, named in print too
     assert "`notebooks/jaar.ipynb` (jaar = 2022)" in note
     assert f"sha256 `{register_hash(FIXTURES / 'register-klein')}`" in note
     assert "commit {{ commit }}" in note  # filled in by the build for every page
@@ -89,3 +95,50 @@ def test_release_files_agree_on_the_version():
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(__version__)} — \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)
     assert str(citation["date-released"]) in changelog
+
+
+@pytest.mark.parametrize(
+    ("func", "link"),
+    [
+        (metrics.wijk_counts, "{py:func}`evalkit.compute.metrics.wijk_counts`"),
+        (percentages, "{py:func}`evalkit.compute.rounding.percentages`"),
+        (report.distribution_section, "{py:func}`evalkit.publish.report.distribution_section`"),
+        (report.reconcile, "{py:func}`evalkit.compute.reconcile.reconcile`"),
+    ],
+)
+def test_function_link_points_into_the_code_appendix(func, link):
+    assert function_link(func) == link
+
+
+def test_function_link_refuses_a_module_the_appendix_does_not_document():
+    with pytest.raises(
+        ValueError, match=re.escape("evalkit.publish.provenance is not in the code appendix")
+    ):
+        function_link(register_hash)
+
+
+def test_code_appendix_documents_every_module_and_is_in_the_toc():
+    page = (ROOT / (CODE_PAGE.lstrip("/") + ".md")).read_text(encoding="utf-8")
+    documented = re.findall(r"^\.\. automodule:: (\S+)$", page, flags=re.M)
+    assert documented == list(CODE_MODULES)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c.get("file") for part in toc["parts"] for c in part["chapters"]]
+    assert CODE_PAGE.lstrip("/") in files
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert {"sphinx.ext.autodoc", "sphinx.ext.viewcode", "sphinx.ext.napoleon"} <= set(
+        config["sphinx"]["extra_extensions"]
+    )
+
+
+def test_every_function_a_notebook_names_is_linked():
+    # Every function passed as computed_by in a notebook lives in a documented module.
+    names = set()
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        source = nb.read_text(encoding="utf-8")
+        for block in re.findall(r"computed_by=\[([^\]]*)\]", source.replace('\\n",\n    "', "")):
+            names.update(re.findall(r"\b(\w+)\.(\w+)\b", block))
+    assert ("metrics", "count_active") in names and ("context", "timeline") in names
+    modules = {"metrics": metrics, "context": context, "report": report}
+    for alias, name in sorted(names):
+        func = getattr(modules[alias], name)
+        assert func.__module__ in CODE_MODULES, (alias, name)

@@ -144,6 +144,7 @@ def _cbs(min_count: int = 8, base: int = 5, min_base: int = 10) -> Policy:
     )
 
 
+#: The disclosure-control policies by name (``--disclosure``).
 POLICIES: dict[str, Policy] = {
     "none": Policy(
         "none",

@@ -24,6 +24,7 @@ class Conflict(Protocol):
     explanation: str
 
 
+#: The statuses of a reconciled claim, in the order the book lists them.
 STATUSES = ("exact", "rounding", "interpretation", "discrepancy", "sourced", "outside_register")
 COLUMNS = ["claim_id", "document", "quote", "published", "recomputed", "status", "explanation"]
 CHECK_FAILED = "De gepubliceerde cijfers voldoen niet aan deze rekensom; zie de consistentie-audit."

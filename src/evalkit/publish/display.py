@@ -175,6 +175,11 @@ class ChartOutput:
             f'aria-label="{alt_text}"></div>'
             f"<script>(function(){{var s={spec};"
             f'function draw(){{vegaEmbed("#{div_id}",s,{{renderer:"svg",actions:false}})'
+            # The div is one image with the Dutch alt text; Vega makes it a "graphics-document"
+            # with the English role description "visualization", and its SVG would add more.
+            f'.then(function(r){{var c=r.view.container();c.setAttribute("role","img");'
+            f'c.removeAttribute("aria-roledescription");var g=c.querySelector("svg");'
+            f'if(g){{g.setAttribute("aria-hidden","true");}}}})'
             f".catch(function(e){{console.error(e);}});}}"
             f'if(document.readyState==="loading"){{document.addEventListener('
             f'"DOMContentLoaded",draw);}}else{{draw();}}}})();</script>'

@@ -139,6 +139,42 @@ def function_name(func: Callable) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
+#: The book's code appendix (``book/code.md``): documentation and source of every module whose
+#: functions a provenance note names, made by Sphinx autodoc and viewcode.
+CODE_PAGE = "/book/code"
+
+#: The modules the code appendix documents, in its order.
+CODE_MODULES = (
+    "evalkit.compute.metrics",
+    "evalkit.compute.rounding",
+    "evalkit.compute.disclosure",
+    "evalkit.compute.claims",
+    "evalkit.compute.reconcile",
+    "evalkit.compute.context",
+    "evalkit.compute.slices",
+    "evalkit.publish.report",
+)
+
+
+def function_link(func: Callable) -> str:
+    """A MyST reference to the function's entry in the code appendix.
+
+    The link's text is the importable name, so that a printed copy still names the function.
+
+    Raises
+    ------
+    ValueError
+        When the function's module is not in :data:`CODE_MODULES` (the link would go nowhere).
+
+    """
+    if func.__module__ not in CODE_MODULES:
+        raise ValueError(
+            f"{function_name(func)}: module {func.__module__} is not in the code appendix "
+            "(evalkit.publish.provenance.CODE_MODULES and book/code.md)"
+        )
+    return f"{{py:func}}`{function_name(func)}`"
+
+
 def _shown_parameter(key: str, value: object, register: str) -> str:
     if key.endswith(("_dir", "_file")):
         shown = f"`{Path(str(value)).name}`" + ("/" if key.endswith("_dir") else "")
@@ -225,9 +261,11 @@ class Chapter:
             the note links its CSV download.
 
         """
-        functions = ", ".join(f"`{function_name(f)}`" for f in computed_by)
+        functions = ", ".join(function_link(f) for f in computed_by)
         lines = [
-            f"- Berekend met: {functions}" if functions else None,
+            f"- Berekend met: {functions} (documentatie en broncode: {{doc}}`{CODE_PAGE}`)"
+            if functions
+            else None,
             f"- Notebook: {self.call()}; parameters bovenaan het hoofdstuk",
             f"- Register{self._part()}: sha256 `{self.register}`; code: commit {COMMIT}"
             if self.register != "–"

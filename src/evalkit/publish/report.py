@@ -293,8 +293,15 @@ def distribution_chart(
     subtitle: str,
     what: str,
     status: str | None = None,
+    sort: list[str] | None = None,
 ) -> tuple[alt.LayerChart, str]:
-    """A bar chart of a distribution with its alt text (the text states every value)."""
+    """A bar chart of a distribution with its alt text (the text states every value).
+
+    ``sort`` is the bar order (default: as in ``frame``); the alt text follows it.
+    """
+    if sort is not None:
+        position = {k: i for i, k in enumerate(sort)}
+        frame = frame.sort_values(label, key=lambda s: s.map(position), kind="stable")
     parts = [
         f"{r[label]}: {count_text(r['gezinnen'])} ({r['procent_tekst']})"
         for _, r in frame.iterrows()
@@ -324,6 +331,7 @@ def distribution_chart(
         value_title="Gezinnen",
         label="etiket",
         status=status,
+        sort=sort,
     )
     return chart, alt_text
 
@@ -374,12 +382,28 @@ def year_change_frame(
     method_of: dict[int, str],
     policy: Policy = NONE,
 ) -> pd.DataFrame:
-    """Long table of a distribution in several years (for the comparison chapter)."""
+    """Long table of a distribution in several years (for the comparison chapter).
+
+    Every category of any year gets a row in every year; a category missing from a year's
+    counts (that year's report did not use it: another age scheme, a wijk not yet in the
+    pilot) has no count and no percentage and reads ``n.v.t.``, not 0 %.
+    """
+    keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     rows = []
     for jaar, series in counts.items():
         frame = distribution_frame(series, labels_map, method_of[jaar], "categorie", policy)
         frame.insert(0, "jaar", jaar)
-        rows.append(frame)
+        missing = [k for k in keys if k not in series.index]
+        absent = pd.DataFrame(
+            {
+                "jaar": jaar,
+                "categorie": [labels_map.get(str(k), str(k)) for k in missing],
+                "gezinnen": pd.array([pd.NA] * len(missing), dtype=frame["gezinnen"].dtype),
+                "procent": float("nan"),
+                "procent_tekst": charts.NOT_APPLICABLE,
+            }
+        )
+        rows.append(pd.concat([frame, absent], ignore_index=True) if missing else frame)
     return pd.concat(rows, ignore_index=True)
 
 
@@ -405,6 +429,7 @@ def comparison_chart(
         subtitle=subtitle,
         description=alt_text,
         status=status,
+        label="procent_tekst",
     )
     return chart, alt_text
 
@@ -432,6 +457,7 @@ class Section:
         return self.evidence.get((top.iloc[0], "gezinnen")) if len(top) else None
 
 
+#: The distribution figures of a year chapter, by name.
 SECTIONS = {
     # name: (what, label column title, chart heading template, claim kinds)
     "wijken": (
@@ -473,6 +499,28 @@ SECTIONS = {
 }
 
 
+#: Distributions whose categories have an order of their own (age, number of children). Their
+#: bars keep the reference order; the others are drawn largest first.
+ORDERED_SECTIONS = frozenset({"kinderen", "leeftijd"})
+
+
+def rounding_method(ctx: Context, jaar: int, name: str) -> str:
+    """How the percentages of one distribution are rounded in a year chapter.
+
+    The report's own method (``afronding`` in ``rapportage.yaml``) when the report published
+    this distribution as percentages, so that the recomputed ones compare; otherwise every
+    percentage is rounded on its own (``half_omhoog``). Largest remainder makes a list add up
+    to 100 by giving equal counts different percentages (two wijken with 2 families each as
+    9 % and 10 %), which only a published list of percentages justifies.
+    """
+    published = [
+        c
+        for c in claims_about(ctx.registry, SECTIONS[name][3], jaar)
+        if c.recompute.get("distribution") and c.recompute.get("as") == "percent"
+    ]
+    return ctx.reference.report_definition(jaar)["afronding"] if published else "half_omhoog"
+
+
 def _counts(ctx: Context, jaar: int, name: str) -> tuple[pd.Series, dict[str, str], Callable]:
     """Counts of one distribution, labels of its categories, and the metric that counted."""
     r, ref = ctx.register, ctx.reference
@@ -512,7 +560,7 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
     """Build one distribution figure of a year chapter (see :data:`SECTIONS`)."""
     what, label_title, heading, kinds = SECTIONS[name]
     counts, names, metric = _counts(ctx, jaar, name)
-    method = ctx.reference.report_definition(jaar)["afronding"]
+    method = rounding_method(ctx, jaar, name)
     frame = distribution_frame(counts, names, method, "categorie", ctx.policy)
     total = ctx.policy.total(counts)
     top = top_phrase(frame, "categorie")
@@ -524,9 +572,12 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
         frame.assign(volgens_publicaties=status) if status else frame,
         "categorie",
         title=heading.format(top=top),
-        subtitle=f"{what.capitalize()}, {jaar} ({total} gezinnen)",
+        subtitle=f"{what.capitalize()}, {jaar} ({total}\u00a0gezinnen)",
         what=what,
         status="volgens_publicaties" if status else None,
+        sort=None
+        if name in ORDERED_SECTIONS
+        else charts.size_order(frame, "categorie", "gezinnen"),
     )
     columns = {"categorie": label_title, "gezinnen": "Gezinnen", "procent_tekst": "Procent"}
     table = display_table(with_range(frame, evidence), columns | RANGE_COLUMNS)
@@ -699,13 +750,20 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
     dists = {}
     for jaar in jaren:
         c, n, metric = _counts(ctx, jaar, name)
-        counts[jaar], methods[jaar] = c, ctx.reference.report_definition(jaar)["afronding"]
+        counts[jaar], methods[jaar] = c, rounding_method(ctx, jaar, name)
         names.update(n)
         used[metric] = None
         dists[jaar] = metric.__name__
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
-    full = {j: c.reindex(keys, fill_value=0) for j, c in counts.items()}
-    frame = year_change_frame(full, names, methods, ctx.policy)
+    frame = year_change_frame(counts, names, methods, ctx.policy)
+    if name not in ORDERED_SECTIONS:
+        # Largest first, by the families over all years (the order is the same in every year).
+        totals = frame.groupby("categorie", sort=False)["gezinnen"].sum(min_count=1)
+        order = charts.size_order(totals.reset_index(), "categorie", "gezinnen")
+        position = {k: i for i, k in enumerate(order)}
+        frame = frame.sort_values(
+            ["categorie", "jaar"], key=lambda s: s.map(position) if s.name == "categorie" else s
+        ).reset_index(drop=True)
     evidence = {}
     if ctx.ledger is not None:
         for jaar in jaren:

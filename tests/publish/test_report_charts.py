@@ -1,0 +1,90 @@
+"""The year chapters' distributions: rounding per published list, bar order, n.v.t. per year."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from evalkit.compute.claims import load_registry
+from evalkit.inputs.sources import load_documents
+from evalkit.publish import report
+
+
+@pytest.fixture(scope="module")
+def ctx(reference):
+    """The parts of a chapter context that the rounding choice reads: claims and reference."""
+    documents = load_documents(ROOT / "data" / "sources")
+    return SimpleNamespace(
+        registry=load_registry(ROOT / "data" / "claims", documents), reference=reference
+    )
+
+
+@pytest.mark.parametrize(
+    ("jaar", "name", "method"),
+    [
+        # Published as counts only ("elk 2 gezinnen"): every percentage rounded on its own.
+        (2023, "wijken", "half_omhoog"),
+        (2023, "leeftijd", "half_omhoog"),
+        # Published as percentages: the report's own method (largest remainder in 2023).
+        (2023, "hoofdvraag", "grootste_rest"),
+        (2023, "gezinssamenstelling", "grootste_rest"),
+        (2023, "kinderen", "grootste_rest"),
+        # 2022's report rounded half up.
+        (2022, "kinderen", "half_omhoog"),
+    ],
+)
+def test_rounding_method_follows_what_the_report_published(ctx, jaar, name, method):
+    assert report.rounding_method(ctx, jaar, name) == method
+
+
+def test_equal_counts_get_equal_percentages_in_a_list_of_counts(ctx):
+    # The 2023 wijken: seven wijken with 2 families each; largest remainder would make some
+    # of them 9 % and others 10 %.
+    counts = pd.Series([3, 3, 2, 2, 2, 2, 2, 2, 2, 1], index=list("abcdefghij"))
+    frame = report.distribution_frame(
+        counts, None, report.rounding_method(ctx, 2023, "wijken"), "categorie"
+    )
+    assert frame["procent_tekst"].tolist()[2:9] == ["10%"] * 7
+    largest_remainder = report.distribution_frame(counts, None, "grootste_rest", "categorie")
+    assert set(largest_remainder["procent_tekst"].tolist()[2:9]) == {"9%", "10%"}
+
+
+def test_year_change_frame_says_nvt_for_a_category_a_year_did_not_use():
+    counts = {
+        2022: pd.Series([3, 1], index=["0-6", "6-12"]),
+        2023: pd.Series([2, 2], index=["0-6", "alleen 0-1"]),
+    }
+    frame = report.year_change_frame(counts, {}, {2022: "half_omhoog", 2023: "half_omhoog"})
+    shown = {(r.jaar, r.categorie): r.procent_tekst for r in frame.itertuples()}
+    assert shown == {
+        (2022, "0-6"): "75%",
+        (2022, "6-12"): "25%",
+        (2022, "alleen 0-1"): "n.v.t.",
+        (2023, "0-6"): "50%",
+        (2023, "alleen 0-1"): "50%",
+        (2023, "6-12"): "n.v.t.",
+    }
+    assert frame.loc[frame["procent_tekst"] == "n.v.t.", "gezinnen"].isna().all()
+
+
+def test_distribution_chart_draws_bars_in_the_given_order():
+    frame = pd.DataFrame(
+        {
+            "categorie": ["Omgang", "Praktisch functioneren (bijv. huishouding)"],
+            "gezinnen": pd.array([1, 8], dtype="Int64"),
+            "procent": [11.0, 89.0],
+            "procent_tekst": ["11%", "89%"],
+        }
+    )
+    order = ["Praktisch functioneren (bijv. huishouding)", "Omgang"]
+    chart, alt_text = report.distribution_chart(
+        frame, "categorie", title="T", subtitle="S", what="de hoofdvraag", sort=order
+    )
+    assert chart.to_dict()["layer"][0]["encoding"]["y"]["sort"] == order
+    assert alt_text == (
+        "Staafdiagram van de hoofdvraag. Praktisch functioneren (bijv. huishouding): 8 (89%); "
+        "Omgang: 1 (11%)."
+    )
