@@ -68,16 +68,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
-def _keep_dutch_contents_name(app) -> None:
-    """Let the PDF's table of contents be called "Inhoudsopgave".
-
-    Sphinx names it after the first caption of the root toctree, which is a part of the book
-    ("Inleiding"); without a name, LaTeX's Dutch language settings give the right one.
-    """
-    if app.builder.name == "latex":
-        app.builder.get_contentsname = lambda indexfile: ""
-
-
 #: The search field's placeholder (the theme's default is English).
 SEARCH_BAR_TEXT = "Zoeken in dit rapport…"
 
@@ -91,7 +81,6 @@ def _dutch_theme_options(app, config) -> None:
 
 def setup(app):
     """Register the hooks."""
-    app.connect("builder-inited", _keep_dutch_contents_name)
     app.connect("config-inited", _dutch_theme_options)
     # Before Sphinx's title collector (priority 500) reads the page's title.
     app.connect("doctree-read", _letter_appendix, priority=400)

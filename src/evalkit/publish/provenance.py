@@ -276,12 +276,6 @@ class Chapter:
         note = f":::{{div}} {TECHNICAL_CLASS}\n" + "\n".join(line for line in lines if line)
         note += "\n:::"
         if table:
-            # A link in the web edition; a PDF cannot carry the file, so it says where it is.
-            note += (
-                "\n\n:::{only} html\n"
-                f"Gegevens: {{download}}`{table}.csv </{DOWNLOADS}/{table}.csv>` (CSV)\n"
-                ":::\n\n:::{only} latex\n"
-                f"Gegevens: `{table}.csv` (CSV), te downloaden in de webversie van dit rapport\n"
-                ":::\n"
-            )
+            # A link in the web edition; the PDF (printed from it) adds where the file is.
+            note += f"\n\nGegevens: {{download}}`{table}.csv </{DOWNLOADS}/{table}.csv>` (CSV)\n"
         return note
