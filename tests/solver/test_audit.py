@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from toys import CHILDREN, FLOW_BROKEN, FLOW_OK, SPEC, claim, registry
 
 from evalkit.solver.audit import (
+    _candidates,
     audit_registry,
     check,
     conflict_sets_table,
+    corrections,
     enumerate_conflicts,
     explain,
     find_conflicts,
@@ -163,3 +167,58 @@ def test_the_2022_2023_flow_conflict_rests_on_one_traject_per_gezin(root, refere
     table = interpretation_impact(reg, reference, Spec(), 20231231, {"C1": flow})
     gone = set(table.loc[table["disappears"], "interpretation"])
     assert gone == {ONE_TRAJECT}
+
+
+@pytest.fixture(scope="module")
+def flow_corrections(reference):
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    found = enumerate_conflicts(toy, reference, SPEC, 1, ["X23-gestart"], interpretations=())
+    return corrections(toy, reference, found, ["X23-gestart"], SPEC, 1, interpretations=())
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "published", "nearest", "direction"),
+    [
+        # 5 active in 2022 - 2 closed + 1 started = 4 active in 2023, but 5 published.
+        ("X23-gestart", 1, 2, "hoger"),
+        ("X22-afgesloten", 2, 1, "lager"),
+        ("X23-actief", 5, 4, "lager"),
+        # Both 2022 totals wrong together: 6 (the other one relaxed with it).
+        ("X22-actief", 5, 6, "hoger"),
+        ("X22-gestart", 5, 6, "hoger"),
+    ],
+)
+def test_nearest_consistent_value(flow_corrections, claim_id, published, nearest, direction):
+    row = flow_corrections.set_index("claim_id").loc[claim_id]
+    assert (row["published"], row["nearest_consistent"], row["direction"]) == (
+        published,
+        nearest,
+        direction,
+    )
+    assert row["verdict"] == "bewezen haalbaar"
+
+
+def test_corrections_table_has_a_row_per_claim_of_every_mcs(flow_corrections):
+    assert list(flow_corrections["set"]) == ["C1-MCS1", "C1-MCS2", "C1-MCS3", "C1-MCS4", "C1-MCS4"]
+    assert list(flow_corrections.columns[:5]) == [
+        "conflict",
+        "set",
+        "claim_id",
+        "published",
+        "nearest_consistent",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("published", "lo", "hi", "step", "expected"),
+    [
+        (9, 3, 8, 1, [8, 7]),  # a count above its range: the largest value in it first
+        (2, 3, 8, 1, [3, 4]),
+        (Fraction("5.3"), Fraction(21, 5), Fraction(26, 5), Fraction(1, 10), ["5.2", "5.1"]),
+        (Fraction("6.8"), Fraction(7), Fraction(11), Fraction(1, 10), ["7.0", "7.1"]),
+    ],
+)
+def test_candidates_at_the_published_precision(published, lo, hi, step, expected):
+    got = _candidates(Fraction(published), Fraction(lo), Fraction(hi), Fraction(step), 2)
+    assert got == [Fraction(x) for x in expected]
