@@ -19,7 +19,7 @@ from evalkit.solver.audit import (
     interpretation_impact,
     keep_priority,
 )
-from evalkit.solver.model import INTERPRETATIONS, ONE_TRAJECT, Spec
+from evalkit.solver.model import INTERPRETATIONS, ONE_TRAJECT, OWN_AGE_SCHEME, Spec
 
 
 def test_consistent_claims_have_no_conflict(reference):
@@ -155,7 +155,8 @@ def test_interpretation_impact_names_the_reading_a_conflict_rests_on(reference):
     ).set_index("interpretation")
     assert table.loc[ONE_TRAJECT, "disappears"]
     assert not table.loc["I-vrijwel-alle", "disappears"]
-    assert table.loc["I-vlakke-maandbesteding", "verdict"] == "niet gemodelleerd"
+    # The flat spend is a reading of the budget: the register conflict stays without it.
+    assert table.loc["I-vlakke-maandbesteding", "verdict"] == "bewezen tegenstrijdig"
 
 
 def test_the_2022_2023_flow_conflict_rests_on_one_traject_per_gezin(root, reference):
@@ -222,3 +223,40 @@ def test_corrections_table_has_a_row_per_claim_of_every_mcs(flow_corrections):
 def test_candidates_at_the_published_precision(published, lo, hi, step, expected):
     got = _candidates(Fraction(published), Fraction(lo), Fraction(hi), Fraction(step), 2)
     assert got == [Fraction(x) for x in expected]
+
+
+# Two 2023 families with children "uit alle leeftijdscategorieën", none with more than four
+# children: all five categories of 2023's scheme need five; the four that the text names
+# (0-6, 6-12, 12-18, 18+) need four.
+AGE_TOY = (
+    *CHILDREN[:4],
+    claim("X23-alle", 2, dist="age_group_counts", args={"jaar": 2023}, key="alle categorieën"),
+    claim("X23-een", 3, dist="family_size_counts", args={"jaar": 2023}, key=1),
+    claim("X23-twee", 1, dist="family_size_counts", args={"jaar": 2023}, key=2),
+    claim("X23-vier", 2, dist="family_size_counts", args={"jaar": 2023}, key=4),
+)
+
+
+@pytest.mark.parametrize(
+    ("enabled", "verdict"), [(True, "bewezen tegenstrijdig"), (False, "bewezen haalbaar")]
+)
+def test_own_age_scheme_carries_the_all_categories_conflict(reference, enabled, verdict):
+    reading = next(i for i in INTERPRETATIONS if i.id == OWN_AGE_SCHEME).switched(enabled)
+    toy = registry(*AGE_TOY)
+    assert check(toy, reference, SPEC, 1, [c.id for c in toy.claims], [reading]) == verdict
+
+
+def test_the_2023_all_categories_conflict_rests_on_the_age_scheme(root, reference):
+    # C4 of the real claims: three families with children in all five 2023 categories, but the
+    # family sizes leave too few families with five or more children. With the four
+    # categories the text names ("0-18+"), four children suffice: the conflict disappears.
+    # (It also disappears without one-traject-per-gezin: its percentages then count families
+    # on a smaller base than the family counts, which count trajecten.)
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+
+    reg = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    c4 = [f"W23-kind{k}-2023" for k in (1, 2, 3, 4)] + ["W23-alle-categorieen-2023"]
+    table = interpretation_impact(reg, reference, Spec(), 20231231, {"C4": c4})
+    gone = set(table.loc[table["disappears"], "interpretation"])
+    assert gone == {OWN_AGE_SCHEME, ONE_TRAJECT}

@@ -588,10 +588,19 @@ def relaxed_claims(conflicts: Sequence[Conflict]) -> list[str]:
     return [c.relaxed for c in conflicts]
 
 
-#: Interpretations the register model switches (the others are defined but not yet modelled:
-#: the age scheme of 2023's statements about several categories, and the flat spend, which
-#: lives in :func:`evalkit.compute.context.budget_phasing`).
-MODELLED = frozenset({"I-een-traject-per-gezin", "I-vrijwel-alle", *(a.id for a in ASSUMPTIONS)})
+#: Interpretations the register model switches. The flat monthly spend is a reading of the
+#: budget, not of the register: dropping it cannot change a register conflict (its verdict is
+#: computed all the same, and stays); what it does change is in
+#: :func:`evalkit.compute.context.phasing_checks`.
+MODELLED = frozenset(
+    {
+        "I-een-traject-per-gezin",
+        "I-vrijwel-alle",
+        "I-eigen-leeftijdsindeling",
+        "I-vlakke-maandbesteding",
+        *(a.id for a in ASSUMPTIONS),
+    }
+)
 
 
 def interpretation_impact(

@@ -125,9 +125,14 @@ def quantity(rm: RegisterModel, q: Mapping) -> Ratio | None:
         cat = str(args["categorie"])
         count = rm.families(jaar, lambda ages: ages.count(cat))
     elif name == "age_group_counts":
-        count = rm.families(jaar, lambda ages: int(rm.age_label(jaar, ages) == str(key)))
+        text = rm.text_scheme(jaar, name, key)
+        count = rm.families(
+            jaar, lambda ages: int(rm.age_label(jaar, ages, text) == str(key)), text=text
+        )
     elif name == "count_multiple_age_categories":
-        count = rm.families(jaar, lambda ages: int(len(set(ages)) > 1))
+        count = rm.families(
+            jaar, lambda ages: int(len(set(ages)) > 1), text=rm.text_scheme(jaar, name)
+        )
     elif name == "share_all_children_below":
         schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
         cats = rm.ref.age_categories(schema)
