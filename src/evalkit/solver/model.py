@@ -20,6 +20,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from evalkit.compute.claims import Claim, Registry
+from evalkit.compute.context import FLAT_SPEND as SPEND_READING
 from evalkit.compute.metrics import AGE_GROUP_LABELS, age_group_label
 from evalkit.inputs.register import Reference
 
@@ -73,7 +74,7 @@ SEVERAL_CATEGORIES = frozenset(AGE_GROUP_LABELS.values())
 ONE_TRAJECT = "I-een-traject-per-gezin"
 NEARLY_ALL = "I-vrijwel-alle"
 OWN_AGE_SCHEME = "I-eigen-leeftijdsindeling"
-FLAT_SPEND = "I-vlakke-maandbesteding"
+FLAT_SPEND = SPEND_READING.id  # a reading of the budget: see compute.context.phasing_checks
 
 #: The model's readings of the letters, each switchable (an :class:`Assumption` is relaxable).
 #: Dropped, "one traject per gezin" lets a family that closed a traject start a second one in
@@ -99,11 +100,7 @@ INTERPRETATIONS: tuple[Interpretation, ...] = (
         "0-1, 1-6, 6-12, 12-16 en 16+.",
     ),
     *ASSUMPTIONS,
-    Interpretation(
-        FLAT_SPEND,
-        "Het budget wordt gelijkmatig over de maanden van de looptijd besteed, zodat de "
-        "bedragen per jaar het begin en einde van de pilot aangeven.",
-    ),
+    Interpretation(FLAT_SPEND, SPEND_READING.about),
 )
 
 
