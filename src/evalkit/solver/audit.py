@@ -502,7 +502,9 @@ def enumerate_conflicts(
     seeds: the map (a small CP-SAT model over one boolean per claim) proposes the largest
     subset not yet explained; if it is infeasible it is shrunk to a MUS (deletion, as
     :func:`find_conflicts`), if feasible it is a maximal satisfiable subset and its
-    complement an MCS. Stops after ``max_checks`` feasibility checks (``complete`` False).
+    complement an MCS. Stops after ``max_checks`` feasibility checks, or at a check without a
+    verdict within the time limit (``complete`` False; a set whose shrinking met such a check
+    is kept: it conflicts, but may not be minimal).
     """
     ids_all = recomputable(registry, interpretations)
     out = []
@@ -510,14 +512,17 @@ def enumerate_conflicts(
         universe = [k for k in ids_all if k not in set(relaxed) or k == r]
         mus: list[tuple[str, ...]] = []
         mcs: list[tuple[str, ...]] = []
-        checks, complete = 0, False
+        checks, complete, shrunk = 0, False, True
         while checks < max_checks:
             seed_set = _map_seed(universe, mus, mcs, seed)
             if seed_set is None:
                 complete = True
                 break
             checks += 1
-            ok, core = _feasible(registry, reference, spec, seed, seed_set, interpretations)
+            verdict = _verdict(registry, reference, spec, seed, seed_set, interpretations)
+            if verdict is None:  # no verdict within the time limit: stop, incomplete
+                break
+            ok, core = verdict
             if ok:
                 mcs.append(tuple(k for k in universe if k not in set(seed_set)))
                 continue
@@ -526,14 +531,30 @@ def enumerate_conflicts(
                     continue
                 trial = [c for c in core if c != k]
                 checks += 1
-                ok_trial, smaller = _feasible(
-                    registry, reference, spec, seed, trial, interpretations
-                )
-                if not ok_trial:
-                    core = smaller or trial
+                verdict = _verdict(registry, reference, spec, seed, trial, interpretations)
+                if verdict is None:  # k stays: the set conflicts, its minimality is unproven
+                    shrunk = False
+                elif not verdict[0]:
+                    core = verdict[1] or trial
             mus.append(tuple(core))
+        complete = complete and shrunk
         out.append(Enumeration(f"C{n}", mus, mcs, complete, checks))
     return out
+
+
+def _verdict(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation],
+) -> tuple[bool, list[str]] | None:
+    """:func:`_feasible`, or ``None`` where the solver gave no verdict in time (never a guess)."""
+    try:
+        return _feasible(registry, reference, spec, seed, ids, interpretations)
+    except RuntimeError:
+        return None
 
 
 def _map_seed(
