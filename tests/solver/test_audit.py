@@ -12,12 +12,14 @@ from evalkit.solver.audit import (
     audit_registry,
     check,
     conflict_sets_table,
+    consistency_table,
     corrections,
     enumerate_conflicts,
     explain,
     find_conflicts,
     interpretation_impact,
     keep_priority,
+    relaxed_claims,
 )
 from evalkit.solver.model import INTERPRETATIONS, ONE_TRAJECT, OWN_AGE_SCHEME, Spec
 
@@ -260,3 +262,26 @@ def test_the_2023_all_categories_conflict_rests_on_the_age_scheme(root, referenc
     table = interpretation_impact(reg, reference, Spec(), 20231231, {"C4": c4})
     gone = set(table.loc[table["disappears"], "interpretation"])
     assert gone == {OWN_AGE_SCHEME, ONE_TRAJECT}
+
+
+def test_consistency_table_lists_every_minimal_set(reference):
+    toy = registry(*FLOW_BROKEN)
+    conflicts = audit_registry(toy, reference, SPEC, seed=1)
+    relaxed = relaxed_claims(conflicts)
+    found = enumerate_conflicts(toy, reference, SPEC, 1, relaxed, interpretations=())
+    table = consistency_table(conflicts, found, toy)
+    assert list(table.columns[:2]) == ["conflict_id", "claim_id"]  # as consistency.csv now
+    sizes = table.groupby(["set_kind", "set"]).size()
+    # The set the audit resolved, the one way to show the conflict, the four ways out.
+    assert sizes.to_dict() == {
+        ("MCS", "C1-MCS1"): 1,
+        ("MCS", "C1-MCS2"): 1,
+        ("MCS", "C1-MCS3"): 1,
+        ("MCS", "C1-MCS4"): 1,
+        ("MUS", "C1-MUS1"): 4,
+        ("gevonden", "C1"): 4,
+    }
+    assert set(table.loc[table["set_kind"] == "MUS", "verdict"]) == {"bewezen tegenstrijdig"}
+    assert table.loc[table["set"] == "C1-MCS1", "relaxed_in_register"].tolist() == [
+        table.loc[table["set"] == "C1-MCS1", "claim_id"].item() == "X23-gestart"
+    ]
