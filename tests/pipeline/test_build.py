@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES, book_config, build_args
 from evalkit.pipeline.build import BuildConfig, BuildError, build
 from evalkit.pipeline.cli import main
+from evalkit.publish.wording import policy_label
 
 pytestmark = pytest.mark.slow
 
@@ -223,9 +224,9 @@ def test_colofon_has_the_run_metadata(built):
 
     page = _text_of_html(out / "html" / "notebooks" / "colofon.html")
     assert f"versie {__version__}" in page and "commit 0123456789ab" in page
-    assert "Gebouwd op 2026-11-22" in page
+    assert "Gebouwd op 22 november 2026" in page
     assert f"pandas {package_versions(['pandas'])['pandas']}" in page
-    assert "Beleid bij deze bouw: none" in page
+    assert f"Beleid bij deze bouw: {policy_label('none')}" in page
     assert "Verwijs naar dit boek als" in page
 
 
@@ -401,9 +402,9 @@ def test_cbs_disclosure_policy_reaches_every_output(built, tmp_path):
     # The small register has 3 active families in 2022: hidden.
     assert glue[("jaar-2022", "actief")] == "x"
     colofon = _text_of_html(out / "html" / "notebooks" / "colofon.html")
-    assert "Beleid bij deze bouw: cbs" in colofon and "afgerond op 5" in colofon
+    assert f"Beleid bij deze bouw: {policy_label('cbs')}" in colofon and "afgerond op 5" in colofon
     page = _text_of_html(out / "html" / "notebooks" / "jaar-2022.html")
-    assert "herberekende waarde beschermd (beleid cbs)" in page
+    assert "herberekende waarde statistisch beveiligd" in page
 
 
 def test_editing_quotes_reruns_only_the_notebooks_that_read_them(built, tmp_path):
@@ -461,7 +462,7 @@ def test_real_register_book_never_says_synthetic(built, tmp_path):
     for data in (out / "data").glob("*.csv"):
         assert "synthet" not in data.read_text(encoding="utf-8").lower(), data.name
     colofon = _text_of_html(out / "html" / "notebooks" / "colofon.html")
-    assert "Beleid bij deze bouw: cbs" in colofon
+    assert f"Beleid bij deze bouw: {policy_label('cbs')}" in colofon
     assert "geldt daarom als een echte levering" in colofon
     assert "Het beschermt niet wat al openbaar is" in colofon
 

@@ -185,7 +185,7 @@ def protect(claim: Claim, value: object, status: str, text: str, policy: Policy)
         shown = policy.count(int(value))
     else:
         shown = None
-    note = f"herberekende waarde beschermd (beleid {policy.name})" if status != "exact" else ""
+    note = "herberekende waarde statistisch beveiligd" if status != "exact" else ""
     return shown, note
 
 
