@@ -13,6 +13,7 @@ BUILDS = {
     "data_change": 25.0,
     "data_change_html": 20.0,
     "cold_html_pdf_audit_cached": 30.0,
+    "cold_html_analysis_cached": 25.0,
     "floor_papermill": 40.0,
     "stock_force_html": 50.0,
 }
@@ -33,6 +34,11 @@ def test_ratios_and_verdicts():
     assert ratios["noop_vs_stock"] == {"value": 0.02, "target": 0.05, "met": True}
     assert ratios["edit_page_html_vs_cold_html"] == {"value": 0.167, "target": 0.25, "met": True}
     assert ratios["data_change_html_vs_cold_html"] == {"value": 0.333, "target": 0.5, "met": True}
+    assert ratios["data_change_html_vs_cold_html_analysis_cached"] == {
+        "value": 0.8,
+        "target": 0.5,
+        "met": False,
+    }
     assert ratios["cold_vs_floor"] == {"value": 1.5, "target": 2.0, "met": True}
     assert ratios["load_and_metrics_vs_pandas"] == {"value": 7.5, "target": 3.0, "met": False}
     assert ratios["metrics_growth_1e6_over_1e5"] == {"value": 10.0, "target": 12.0, "met": True}
