@@ -10,6 +10,8 @@ from typing import ClassVar
 
 import pytest
 
+from conftest import ROOT
+
 PDF_NAME = "evaluatie-pilot-gezinsverzorger.pdf"
 
 #: What must not appear in the visible text of the HTML book or in the PDF's text, and why.
@@ -104,17 +106,40 @@ def offences(texts: dict[str, str]) -> list[tuple[str, str, str]]:
     return found
 
 
+#: The code appendix documents the package in English (its docstrings), like the source code
+#: it shows; the language checks leave it out, in the HTML and in the PDF.
+CODE_PAGE = "book/code.html"
+CODE_TITLE = (ROOT / "book" / "code.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+
+
+def without_code_appendix(pdf: str) -> str:
+    """The PDF's text without the pages of the code appendix (pages split at form feeds)."""
+    kept, in_code = [], False
+    for page in pdf.split("\f"):
+        head = [line.strip() for line in page.splitlines() if line.strip()][:3]
+        starts = [line for line in head if re.match(r"Bijlage [A-Z]\. ", line)]
+        if starts:
+            in_code = starts[0].endswith(CODE_TITLE)
+        if not in_code:
+            kept.append(page)
+    return "\f".join(kept)
+
+
 def book_texts(out: Path) -> dict[str, str]:
     """The visible text of every page of the built book, and the PDF's text."""
     html = out / "html"
     pages = sorted(p for p in html.rglob("*.html") if p.parent.name in ("book", "notebooks"))
-    texts = {p.relative_to(html).as_posix(): visible_text(p) for p in pages}
+    texts = {
+        p.relative_to(html).as_posix(): visible_text(p)
+        for p in pages
+        if p.relative_to(html).as_posix() != CODE_PAGE
+    }
     search = html / "search.html"
     if search.is_file():
         texts["search.html"] = visible_text(search)
     pdf = out / "pdf" / PDF_NAME
     if pdf.is_file():
-        texts[PDF_NAME] = " ".join(pdf_text(pdf).split())
+        texts[PDF_NAME] = " ".join(without_code_appendix(pdf_text(pdf)).split())
     return texts
 
 
@@ -161,6 +186,21 @@ def test_visible_text_skips_scripts_styles_comments_and_hidden(tmp_path):
         encoding="utf-8",
     )
     assert visible_text(page) == "Zichtbaar x ook Zoeken"
+
+
+@pytest.mark.parametrize(
+    ("pages", "kept"),
+    [
+        (["Voor de raad\ntekst", f"Kop\nBijlage D. {CODE_TITLE}\nEngels", "meer Engels"], [0]),
+        (
+            [f"Kop\nBijlage D. {CODE_TITLE}\nx", "y", "Kop\nBijlage E. Colofon\nz", "w"],
+            [2, 3],
+        ),
+        (["Kop\nBijlage A. Verantwoording per getal\nx", "y"], [0, 1]),
+    ],
+)
+def test_the_code_appendix_is_left_out_of_the_pdf_text(pages, kept):
+    assert without_code_appendix("\f".join(pages)) == "\f".join(pages[i] for i in kept)
 
 
 # --- the built book ----------------------------------------------------------------------------
