@@ -40,6 +40,11 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
             "het register is synthetisch: het aantal gezinnen volgt uit de brieven, het aantal "
             "uren is één mogelijke uitkomst van het nagebouwde register en geen meting"
         ),
+        "tekenuitleg": (
+            "In de tekst staat achter elk getal een teken: ● gepubliceerd, ◆ volgt vast uit de "
+            "gepubliceerde getallen, ◐ de publicaties geven alleen een bereik, ○ vrij gekozen "
+            "door het synthetische register (zie *Definities*)."
+        ),
     },
     "echt": {
         "registernoot": (
@@ -62,6 +67,10 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "kanttekening_register": (
             "de uren zijn de geregistreerde gemiddelde inzet per week maal de weken dat elk "
             "traject liep, geen urenverantwoording"
+        ),
+        "tekenuitleg": (
+            "Een getal uit het register is gemeten en heeft geen teken; een getal dat ook "
+            "gepubliceerd is, heeft ● (zie *Definities*)."
         ),
     },
 }
