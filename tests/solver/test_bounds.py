@@ -6,7 +6,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-from toys import FLOW_OK, SPEC, claim, registry
+from toys import CHILDREN, FLOW_OK, SPEC, claim, registry
 
 from evalkit.compute.claims import load_registry
 from evalkit.inputs.register import load_register
@@ -101,3 +101,54 @@ def test_2022_looptijd_is_bounded_and_contains_the_register(root, reference):
         "107/20",
         "gepubliceerd",
     )
+
+
+# Children, wijken, hoofdvraag and hours on one toy: every part of the model has a quantity.
+PARTS_TOY = (
+    *CHILDREN[:4],
+    claim("X22-beijum", 2, dist="wijk_counts", args={"jaar": 2022}, key="Beijum"),
+    claim("X23-een", 3, dist="family_size_counts", args={"jaar": 2023}, key=1),
+    claim("X22-uren", 5.0, "mean_hours", args={"jaar": 2022}),
+)
+PARTS_QUANTITIES = {
+    "beijum23": {"distribution": "wijk_counts", "args": {"jaar": 2023}, "element": "Beijum"},
+    "twee23": {"distribution": "family_size_counts", "args": {"jaar": 2023}, "element": 2},
+    "pubers22": {
+        "metric": "count_children_in_category",
+        "args": {"jaar": 2022, "categorie": "12-18"},
+    },
+    "uren23": {"metric": "mean_hours", "args": {"jaar": 2023}},
+    "hv22": {
+        "distribution": "hoofdvraag_counts",
+        "args": {"jaar": 2022},
+        "element": "praktisch",
+        "as": "percent",
+    },
+    "caseload22": {"metric": "mean_caseload", "args": {"jaar": 2022}},
+}
+
+
+@pytest.mark.parametrize(
+    ("workers", "decompose"), [(1, True), (2, True), (1, False)], ids=["1", "2", "heel"]
+)
+def test_result_does_not_depend_on_workers_or_decomposition(reference, workers, decompose):
+    toy = registry(*PARTS_TOY)
+    table = bounds(
+        PARTS_QUANTITIES,
+        toy,
+        reference,
+        SPEC,
+        interpretations=(),
+        workers=workers,
+        decompose=decompose,
+    )
+    got = {r.key: (r.min_exact, r.max_exact, r.status) for r in table.itertuples()}
+    assert got == {
+        "beijum23": ("2", "2", "vastgelegd"),  # the same 6 families in 2022 and 2023
+        "twee23": ("0", "3", "begrensd"),  # 3 of the 6 families have one child
+        "pubers22": ("0", "21", "vrij"),  # 3 families of 1 child, 3 of up to 6
+        "uren23": ("1", "12", "vrij"),
+        "hv22": ("0", "100", "begrensd"),
+        # 6 families that start in 2022 at least a week apart and run on into 2023.
+        "caseload22": ("48/365", "2148/365", "begrensd"),
+    }

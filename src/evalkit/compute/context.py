@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -121,6 +121,87 @@ def budget_phasing(path: Path, registry: Registry) -> Phasing:
         end_month,
         (data["totaal"], data["looptijd_jaar"], *data["per_jaar"].values()),
     )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A reading of the letters with a switch (the fields of the solver's ``Interpretation``).
+
+    ``enabled`` false drops the reading; :func:`phasing_checks` then draws no conclusion
+    that rests on it.
+    """
+
+    id: str
+    about: str
+    enabled: bool = True
+
+    def switched(self, enabled: bool) -> Reading:
+        """The same reading with its switch set to ``enabled``."""
+        return replace(self, enabled=enabled)
+
+
+#: The budget is spent evenly over the months (what :func:`budget_phasing` assumes).
+FLAT_SPEND = Reading(
+    "I-vlakke-maandbesteding",
+    "Het budget wordt gelijkmatig over de maanden van de looptijd besteed, zodat de "
+    "bedragen per jaar het begin en einde van de pilot aangeven.",
+)
+
+CONSISTENT, CONTRADICTS, NOT_IMPLIED = "klopt", "tegenstrijdig", "niet bepaald"
+
+
+def _period_end(start: dt.date, precision: str) -> dt.date:
+    """The last day of the period a date of this precision stands for."""
+    months = {"dag": 0, "maand": 1, "kwartaal": 3, "jaar": 12}[precision]
+    if not months:
+        return start
+    return _month_start(start.year, start.month + months) - dt.timedelta(days=1)
+
+
+def phasing_checks(
+    path: Path, registry: Registry, flat_spend: Reading = FLAT_SPEND
+) -> pd.DataFrame:
+    """The start and end that the budget's phasing implies, against the published ones.
+
+    Under :data:`FLAT_SPEND` (see :func:`budget_phasing`) the per-year amounts imply a first
+    and a last month; each is compared with the published start (``werkelijke_start``) and end
+    (``werkelijk_einde``) at that claim's precision (a month, a year). Dropped, the amounts
+    imply no month: verdict ``niet bepaald``, no contradiction.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``check`` (``begin``/``einde``), ``implied`` (date or ``None``), ``published``
+        (the claim's value), ``claim_id``, ``verdict`` (``klopt``, ``tegenstrijdig``,
+        ``niet bepaald``), ``interpretation`` (the reading's id).
+
+    """
+    data = _read(path, registry)
+    claims = registry.by_id()
+    phasing = budget_phasing(path, registry) if flat_spend.enabled else None
+    rows = []
+    for check, key, implied in (
+        ("begin", "werkelijke_start", phasing.implied_start if phasing else None),
+        ("einde", "werkelijk_einde", phasing.implied_end if phasing else None),
+    ):
+        c = claims[data[key]]
+        first, precision = claim_date(c.value)
+        if implied is None:
+            verdict = NOT_IMPLIED
+        else:
+            inside = first <= implied <= _period_end(first, precision)
+            verdict = CONSISTENT if inside else CONTRADICTS
+        rows.append(
+            {
+                "check": check,
+                "implied": implied,
+                "published": c.value,
+                "claim_id": c.id,
+                "verdict": verdict,
+                "interpretation": flat_spend.id,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def delivered_hours(register: Register) -> float:

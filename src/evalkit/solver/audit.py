@@ -10,10 +10,12 @@ set and every small correction set, and :func:`corrections` the nearest consiste
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -500,7 +502,9 @@ def enumerate_conflicts(
     seeds: the map (a small CP-SAT model over one boolean per claim) proposes the largest
     subset not yet explained; if it is infeasible it is shrunk to a MUS (deletion, as
     :func:`find_conflicts`), if feasible it is a maximal satisfiable subset and its
-    complement an MCS. Stops after ``max_checks`` feasibility checks (``complete`` False).
+    complement an MCS. Stops after ``max_checks`` feasibility checks, or at a check without a
+    verdict within the time limit (``complete`` False; a set whose shrinking met such a check
+    is kept: it conflicts, but may not be minimal).
     """
     ids_all = recomputable(registry, interpretations)
     out = []
@@ -508,14 +512,17 @@ def enumerate_conflicts(
         universe = [k for k in ids_all if k not in set(relaxed) or k == r]
         mus: list[tuple[str, ...]] = []
         mcs: list[tuple[str, ...]] = []
-        checks, complete = 0, False
+        checks, complete, shrunk = 0, False, True
         while checks < max_checks:
             seed_set = _map_seed(universe, mus, mcs, seed)
             if seed_set is None:
                 complete = True
                 break
             checks += 1
-            ok, core = _feasible(registry, reference, spec, seed, seed_set, interpretations)
+            verdict = _verdict(registry, reference, spec, seed, seed_set, interpretations)
+            if verdict is None:  # no verdict within the time limit: stop, incomplete
+                break
+            ok, core = verdict
             if ok:
                 mcs.append(tuple(k for k in universe if k not in set(seed_set)))
                 continue
@@ -524,14 +531,30 @@ def enumerate_conflicts(
                     continue
                 trial = [c for c in core if c != k]
                 checks += 1
-                ok_trial, smaller = _feasible(
-                    registry, reference, spec, seed, trial, interpretations
-                )
-                if not ok_trial:
-                    core = smaller or trial
+                verdict = _verdict(registry, reference, spec, seed, trial, interpretations)
+                if verdict is None:  # k stays: the set conflicts, its minimality is unproven
+                    shrunk = False
+                elif not verdict[0]:
+                    core = verdict[1] or trial
             mus.append(tuple(core))
+        complete = complete and shrunk
         out.append(Enumeration(f"C{n}", mus, mcs, complete, checks))
     return out
+
+
+def _verdict(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation],
+) -> tuple[bool, list[str]] | None:
+    """:func:`_feasible`, or ``None`` where the solver gave no verdict in time (never a guess)."""
+    try:
+        return _feasible(registry, reference, spec, seed, ids, interpretations)
+    except RuntimeError:
+        return None
 
 
 def _map_seed(
@@ -586,10 +609,19 @@ def relaxed_claims(conflicts: Sequence[Conflict]) -> list[str]:
     return [c.relaxed for c in conflicts]
 
 
-#: Interpretations the register model switches (the others are defined but not yet modelled:
-#: the age scheme of 2023's statements about several categories, and the flat spend, which
-#: lives in :func:`evalkit.compute.context.budget_phasing`).
-MODELLED = frozenset({"I-een-traject-per-gezin", "I-vrijwel-alle", *(a.id for a in ASSUMPTIONS)})
+#: Interpretations the register model switches. The flat monthly spend is a reading of the
+#: budget, not of the register: dropping it cannot change a register conflict (its verdict is
+#: computed all the same, and stays); what it does change is in
+#: :func:`evalkit.compute.context.phasing_checks`.
+MODELLED = frozenset(
+    {
+        "I-een-traject-per-gezin",
+        "I-vrijwel-alle",
+        "I-eigen-leeftijdsindeling",
+        "I-vlakke-maandbesteding",
+        *(a.id for a in ASSUMPTIONS),
+    }
+)
 
 
 def interpretation_impact(
@@ -624,3 +656,260 @@ def interpretation_impact(
                 }
             )
     return pd.DataFrame(rows, columns=["conflict", "interpretation", "verdict", "disappears"])
+
+
+# --- the nearest consistent value ---------------------------------------------------------------
+
+CORRECTION_COLUMNS = [
+    "conflict",
+    "set",
+    "claim_id",
+    "published",
+    "nearest_consistent",
+    "direction",
+    "verdict",
+    "min",
+    "max",
+]
+
+
+def _step(claim: Claim) -> Fraction:
+    """The published precision of a figure: one unit of its last decimal."""
+    return Fraction(1, 10 ** int(claim.rounding.get("decimals", 0)))
+
+
+def _candidates(
+    published: Fraction, lo: Fraction, hi: Fraction, step: Fraction, tries: int
+) -> list[Fraction]:
+    """Values at the published precision whose rounding interval meets ``[lo, hi]``, nearest first.
+
+    A figure ``p`` rounded to ``step`` stands for ``[p - step/2, p + step/2)``; the candidates
+    are the published value's neighbours on the side where the range lies, starting with the
+    first one whose interval meets the range.
+    """
+    half = step / 2
+    if published + half <= lo:  # the range lies above: the smallest p with p + half > lo
+        first = (lo + half) // step * step
+        first = first if first + half > lo else first + step
+        return [first + k * step for k in range(tries) if first + k * step - half <= hi]
+    if published - half > hi:  # below: the largest p with p - half <= hi
+        first = (hi + half) // step * step
+        first = first if first - half <= hi else first - step
+        return [first - k * step for k in range(tries) if first - k * step + half > lo]
+    return [published + k * step * s for k in range(1, tries + 1) for s in (-1, 1)]
+
+
+def corrections(
+    registry: Registry,
+    reference: Reference,
+    enumerations: Sequence[Enumeration],
+    relaxed: Sequence[str],
+    spec: Spec | None = None,
+    seed: int = 20231231,
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    time_limit: float = 30.0,
+    tries: int = 3,
+) -> pd.DataFrame:
+    """For each claim of each minimal correction set: the nearest value that is consistent.
+
+    For correction set ``S`` of conflict ``C`` (from :func:`enumerate_conflicts`, whose
+    universe is the kept claims plus ``C``'s relaxed claim), every claim ``c`` in ``S`` is
+    bounded (:func:`evalkit.solver.bounds.bounds`) over the registers that satisfy the
+    universe without ``S``; the nearest value at ``c``'s published precision whose rounding
+    interval meets that range is checked by solving with ``c`` changed to it (the other
+    members of ``S`` stay relaxed): "als dit getal fout is, was het waarschijnlijk 8 in
+    plaats van 9". If the check fails (the range has a gap), the next ``tries - 1`` values
+    further out are tried.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CORRECTION_COLUMNS`: ``published`` and ``nearest_consistent`` as
+        numbers (empty for an interpretation, whose correction is to drop it, and where no
+        candidate was found), ``direction`` ``hoger``/``lager``, ``verdict`` of the check
+        (``bewezen haalbaar``, ``bewezen tegenstrijdig``, ``onbeslist``; for a dropped
+        interpretation the verdict of the correction set itself), ``min``/``max`` the exact
+        range (fractions as text).
+
+    """
+    from evalkit.solver.bounds import bounds as bound
+
+    spec = spec or Spec()
+    claims = registry.by_id()
+    ids_all = recomputable(registry, interpretations)
+    rows = []
+    for e in enumerations:
+        r = relaxed[int(e.conflict[1:]) - 1]
+        universe = [k for k in ids_all if k not in set(relaxed) or k == r]
+        for j, s in enumerate(e.mcs, start=1):
+            keep = [k for k in universe if k not in set(s)]
+            others = [k for k in ids_all if k not in set(keep)]
+            for cid in s:
+                row = {"conflict": e.conflict, "set": f"{e.conflict}-MCS{j}", "claim_id": cid}
+                c = claims.get(cid)
+                if c is None or isinstance(c.value, str):
+                    verdict = check(registry, reference, spec, seed, keep, interpretations)
+                    rows.append(row | {"verdict": verdict})
+                    continue
+                q = {k: v for k, v in c.recompute.items() if k not in ("expect", "key")}
+                if "key" in c.recompute:
+                    q["element"] = c.recompute["key"]
+                table = bound(
+                    {cid: q}, registry, reference, spec, others, interpretations, seed, time_limit
+                )
+                b = table.iloc[0]
+                row |= {"published": c.value, "min": b["min_exact"], "max": b["max_exact"]}
+                if not b["min_exact"]:
+                    rows.append(row | {"verdict": UNDECIDED})
+                    continue
+                v = Fraction(str(c.value))
+                lo, hi = Fraction(b["min_exact"]), Fraction(b["max_exact"])
+                verdict = UNDECIDED
+                for p in _candidates(v, lo, hi, _step(c), tries):
+                    changed = dataclasses.replace(c, value=float(p))
+                    trial = dataclasses.replace(
+                        registry,
+                        claims=tuple(changed if x.id == cid else x for x in registry.claims),
+                    )
+                    verdict = check(
+                        trial, reference, spec, seed, [*keep, cid], interpretations, time_limit
+                    )
+                    if verdict == PROVEN_FEASIBLE:
+                        row |= {
+                            "nearest_consistent": float(p),
+                            "direction": "hoger" if p > v else "lager",
+                        }
+                        break
+                rows.append(row | {"verdict": verdict})
+    return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
+
+
+def consistency_table(
+    conflicts: Sequence[Conflict], enumerations: Sequence[Enumeration], registry: Registry
+) -> pd.DataFrame:
+    """``consistency.csv`` with every minimal set: :func:`conflicts_table` plus MUS and MCS rows.
+
+    The rows of :func:`conflicts_table` (``set`` the conflict id, ``set_kind`` ``gevonden``:
+    the set the audit found and resolved), then one row per claim of every minimal conflicting
+    set (``MUS``, verdict ``bewezen tegenstrijdig``) and minimal correction set (``MCS``,
+    verdict ``bewezen haalbaar`` for the claims without it) of :func:`enumerate_conflicts`;
+    ``complete`` False where the enumeration stopped at its limit.
+    """
+    base = conflicts_table(list(conflicts), registry)
+    base = base.assign(
+        set=base["conflict_id"], set_kind="gevonden", verdict=PROVEN_INFEASIBLE, complete=True
+    )
+    sets = conflict_sets_table(enumerations)
+    claims = registry.by_id()
+    assumptions = {a.id: a for a in ASSUMPTIONS}
+    explanation = {c.id: c.explanation for c in conflicts}
+    relaxed = {c.id: c.relaxed for c in conflicts}
+    extra = [
+        {
+            "conflict_id": r.conflict,
+            "claim_id": r.claim_id,
+            "kind": "claim" if r.claim_id in claims else "aanname",
+            "document": claims[r.claim_id].document if r.claim_id in claims else "",
+            "quote": claims[r.claim_id].quote
+            if r.claim_id in claims
+            else assumptions[r.claim_id].about,
+            "published": claims[r.claim_id].value if r.claim_id in claims else "",
+            "relaxed_in_register": r.claim_id == relaxed.get(r.conflict),
+            "explanation": explanation.get(r.conflict, ""),
+            "set": r.set,
+            "set_kind": r.kind,
+            "verdict": r.verdict,
+            "complete": r.complete,
+        }
+        for r in sets.itertuples()
+    ]
+    return pd.concat([base, pd.DataFrame(extra, columns=base.columns)], ignore_index=True)
+
+
+def _enumeration_dict(e: Enumeration) -> dict:
+    return {
+        "conflict": e.conflict,
+        "mus": e.mus,
+        "mcs": e.mcs,
+        "complete": e.complete,
+        "checks": e.checks,
+    }
+
+
+def cached_enumeration(
+    data_dir: Path,
+    cache_dir: Path,
+    seed: int = 20231231,
+    max_checks: int = 60,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Every MUS and MCS per conflict of :func:`cached_audit` unless cached; the JSON file."""
+    spec = Spec()
+    key = audit_key(data_dir, spec, seed) + f"-{max_checks}"
+    path = cache_dir / f"sets-{key}.json"
+    if path.is_file():
+        return path
+    relaxed = relaxed_claims(load_audit(cached_audit(data_dir, cache_dir, seed, log)))
+    log("consistentie-audit: alle minimale conflict- en correctiesets opsommen (eenmalig)")
+    registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
+    reference = load_reference(data_dir / "reference")
+    found = enumerate_conflicts(registry, reference, spec, seed, relaxed, max_checks=max_checks)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps([_enumeration_dict(e) for e in found], indent=1))
+    tmp.replace(path)
+    return path
+
+
+def load_enumeration(path: Path) -> list[Enumeration]:
+    """Read the sets written by :func:`cached_enumeration`."""
+    return [
+        Enumeration(
+            d["conflict"],
+            [tuple(s) for s in d["mus"]],
+            [tuple(s) for s in d["mcs"]],
+            d["complete"],
+            d["checks"],
+        )
+        for d in json.loads(Path(path).read_text())
+    ]
+
+
+def cached_corrections(
+    data_dir: Path,
+    cache_dir: Path,
+    seed: int = 20231231,
+    max_checks: int = 60,
+    time_limit: float = 30.0,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """:func:`corrections` of every MCS of :func:`cached_enumeration` unless cached; the CSV.
+
+    The file is ``corrections-<key>.csv`` in ``cache_dir`` (columns
+    :data:`CORRECTION_COLUMNS`); the key covers the claims, sources, reference, the model,
+    audit and bounds code, the seed and the limits.
+    """
+    spec = Spec()
+    h = hashlib.sha256((audit_key(data_dir, spec, seed) + f"-{max_checks}-{time_limit!r}").encode())
+    h.update(Path(__file__).with_name("bounds.py").read_bytes())
+    path = cache_dir / f"corrections-{h.hexdigest()[:24]}.csv"
+    if path.is_file():
+        return path
+    conflicts = load_audit(cached_audit(data_dir, cache_dir, seed, log))
+    found = load_enumeration(cached_enumeration(data_dir, cache_dir, seed, max_checks, log))
+    log("consistentie-audit: dichtstbijzijnde consistente waarde per correctieset (eenmalig)")
+    registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
+    reference = load_reference(data_dir / "reference")
+    table = corrections(
+        registry, reference, found, relaxed_claims(conflicts), spec, seed, time_limit=time_limit
+    )
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(path)
+    return path
+
+
+def load_corrections(path: Path) -> pd.DataFrame:
+    """Read a table written by :func:`cached_corrections`."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""]).astype({"min": str, "max": str})

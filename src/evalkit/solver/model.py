@@ -20,7 +20,8 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from evalkit.compute.claims import Claim, Registry
-from evalkit.compute.metrics import age_group_label
+from evalkit.compute.context import FLAT_SPEND as SPEND_READING
+from evalkit.compute.metrics import AGE_GROUP_LABELS, age_group_label
 from evalkit.inputs.register import Reference
 
 DAYS_PER_MONTH = Fraction(36525, 1200)
@@ -65,10 +66,15 @@ ASSUMPTIONS = (
     ),
 )
 
+#: The age scheme the 2023 text names where it speaks of several categories ("alle
+#: leeftijdscategorieën (0-18+)", "12-18 en 18+"), and the statements that concern.
+TEXT_AGE_SCHEME = "2022"
+SEVERAL_CATEGORIES = frozenset(AGE_GROUP_LABELS.values())
+
 ONE_TRAJECT = "I-een-traject-per-gezin"
 NEARLY_ALL = "I-vrijwel-alle"
 OWN_AGE_SCHEME = "I-eigen-leeftijdsindeling"
-FLAT_SPEND = "I-vlakke-maandbesteding"
+FLAT_SPEND = SPEND_READING.id  # a reading of the budget: see compute.context.phasing_checks
 
 #: The model's readings of the letters, each switchable (an :class:`Assumption` is relaxable).
 #: Dropped, "one traject per gezin" lets a family that closed a traject start a second one in
@@ -94,11 +100,7 @@ INTERPRETATIONS: tuple[Interpretation, ...] = (
         "0-1, 1-6, 6-12, 12-16 en 16+.",
     ),
     *ASSUMPTIONS,
-    Interpretation(
-        FLAT_SPEND,
-        "Het budget wordt gelijkmatig over de maanden van de looptijd besteed, zodat de "
-        "bedragen per jaar het begin en einde van de pilot aangeven.",
-    ),
+    Interpretation(FLAT_SPEND, SPEND_READING.about),
 )
 
 
@@ -154,38 +156,43 @@ class BirthClass:
     first: int  # birth-year index (0 is ``Spec.first_birth_year``) of the oldest
     last: int
     codes: tuple[tuple[int, str], ...]  # (year, age category on 31 December or "ongeboren")
+    text: tuple[tuple[int, str], ...] = ()  # the same in the text's scheme (see birth_classes)
 
     @property
     def width(self) -> int:
         """Number of birth years in the class."""
         return self.last - self.first + 1
 
-    def code(self, jaar: int) -> str:
-        """Age category of the class's children on 31 December ``jaar``."""
-        return dict(self.codes)[jaar]
+    def code(self, jaar: int, text: bool = False) -> str:
+        """Age category of the class's children on 31 December ``jaar`` (``text``: its scheme)."""
+        return dict(self.text if text else self.codes)[jaar]
 
     def distance(self, lo: int, hi: int) -> int:
         """Years between the class's birth years and the nearest index in ``[lo, hi]``."""
         return max(0, lo - self.last, self.first - hi)
 
 
-def birth_classes(spec: Spec, reference: Reference) -> tuple[BirthClass, ...]:
+def birth_classes(
+    spec: Spec, reference: Reference, text_scheme: str | None = None
+) -> tuple[BirthClass, ...]:
     """Birth years from the first birth year to the cut-off in classes, oldest first.
 
     A child's age in year J is J minus its birth year (ages are taken on 31 December), so its
     age category in each year of the register depends on the birth year only; consecutive birth
-    years that give the same category in every year form one class.
+    years that give the same category in every year form one class. With ``text_scheme``, the
+    classes also keep each year's category in that scheme (:data:`OWN_AGE_SCHEME` dropped).
     """
     schemes = {
         jaar: reference.age_categories(str(reference.report_definition(jaar)["leeftijdsschema"]))
         for jaar in spec.years
     }
+    text_cats = reference.age_categories(text_scheme) if text_scheme else None
 
-    def category(jaar: int, year: int) -> str:
+    def category(jaar: int, year: int, cats=None) -> str:
         age = jaar - year
         if age < 0:
             return UNBORN
-        cats = schemes[jaar]
+        cats = schemes[jaar] if cats is None else cats
         for code, lo, hi in zip(cats["code"], cats["min_jaar"], cats["max_jaar"], strict=True):
             if lo <= age and (pd.isna(hi) or age < hi):
                 return str(code)
@@ -193,11 +200,17 @@ def birth_classes(spec: Spec, reference: Reference) -> tuple[BirthClass, ...]:
 
     classes: list[BirthClass] = []
     for b in range(spec.year_index(spec.cutoff.year) + 1):
-        codes = tuple((jaar, category(jaar, spec.first_birth_year + b)) for jaar in spec.years)
-        if classes and classes[-1].codes == codes:
-            classes[-1] = BirthClass(classes[-1].first, b, codes)
+        year = spec.first_birth_year + b
+        codes = tuple((jaar, category(jaar, year)) for jaar in spec.years)
+        text = (
+            tuple((jaar, category(jaar, year, text_cats)) for jaar in spec.years)
+            if text_cats is not None
+            else ()
+        )
+        if classes and (classes[-1].codes, classes[-1].text) == (codes, text):
+            classes[-1] = BirthClass(classes[-1].first, b, codes, text)
         else:
-            classes.append(BirthClass(b, b, codes))
+            classes.append(BirthClass(b, b, codes, text))
     return tuple(classes)
 
 
@@ -208,13 +221,13 @@ class Profile:
     counts: tuple[int, ...]
     classes: tuple[BirthClass, ...]
 
-    def ages(self, jaar: int) -> tuple[str, ...]:
+    def ages(self, jaar: int, text: bool = False) -> tuple[str, ...]:
         """Age category on 31 December ``jaar`` of each child born by then, oldest first."""
         return tuple(
-            c.code(jaar)
+            c.code(jaar, text)
             for c, n in zip(self.classes, self.counts, strict=True)
             for _ in range(n)
-            if c.code(jaar) != UNBORN
+            if c.code(jaar, text) != UNBORN
         )
 
     def implausibility(self, top: int) -> int:
@@ -266,6 +279,7 @@ class Catalogue:
     profiles: tuple[Profile, ...]
     ages: dict[int, list[tuple[str, ...]]]  # per year, per profile: see Profile.ages
     costs: list[int]  # per profile: Profile.implausibility
+    text_ages: dict[int, list[tuple[str, ...]]]  # the same in the text's scheme (may be empty)
 
 
 @functools.cache
@@ -277,6 +291,9 @@ def catalogue(classes: tuple[BirthClass, ...], spec: Spec) -> Catalogue:
         found,
         {jaar: [p.ages(jaar) for p in found] for jaar in spec.years},
         [p.implausibility(top) for p in found],
+        {jaar: [p.ages(jaar, True) for p in found] for jaar in spec.years}
+        if classes and classes[0].text
+        else {},
     )
 
 
@@ -535,7 +552,8 @@ class RegisterModel:
         # (:func:`profiles`): the claims are linear in these counts. Profiles are handed to the
         # slots of their pattern, and birth years chosen, when the register is written out.
         m, spec = self.m, self.spec
-        self.classes = birth_classes(spec, self.ref)
+        text = None if self.reads(OWN_AGE_SCHEME) else TEXT_AGE_SCHEME
+        self.classes = birth_classes(spec, self.ref, text)
         self.catalogue = catalogue(self.classes, spec)
         self.profiles = self.catalogue.profiles
         self.family: dict[tuple[tuple[int, ...], int], object] = {}
@@ -557,24 +575,43 @@ class RegisterModel:
             out.setdefault(years, []).append(t)
         return out
 
-    def families(self, jaar: int, weight: Callable[[tuple[str, ...]], int]):
+    def families(self, jaar: int, weight: Callable[[tuple[str, ...]], int], text: bool = False):
         """Sum over families active in ``jaar`` of ``weight(age categories of the children)``.
 
         ``weight`` receives the age category on 31 December ``jaar`` of each child born by
-        then, oldest first; the result is a linear expression in the family counts.
+        then, oldest first (``text``: in :data:`TEXT_AGE_SCHEME`, see :meth:`text_scheme`);
+        the result is a linear expression in the family counts.
         """
         self.ensure_children()
-        ages = self.catalogue.ages[jaar]
+        ages = (self.catalogue.text_ages if text else self.catalogue.ages)[jaar]
         terms = [(ages[j], x) for (p, j), x in self.family.items() if jaar in p]
         weights = {a: weight(a) for a in {a for a, _ in terms}}
         used = [(weights[a], x) for a, x in terms if weights[a]]
         return cp_model.LinearExpr.weighted_sum([x for _, x in used], [w for w, _ in used])
 
-    def age_label(self, jaar: int, ages: tuple[str, ...]) -> str:
+    def text_scheme(self, jaar: int, name: str, key: object = None) -> bool:
+        """Whether a claim or quantity about several age categories reads the text's scheme.
+
+        Only without :data:`OWN_AGE_SCHEME`, for a year whose own scheme is not
+        :data:`TEXT_AGE_SCHEME`, and for :data:`SEVERAL_CATEGORIES`.
+        """
+        if self.reads(OWN_AGE_SCHEME):
+            return False
+        if str(self.ref.report_definition(jaar)["leeftijdsschema"]) == TEXT_AGE_SCHEME:
+            return False
+        if name == "count_multiple_age_categories":
+            return True
+        return name == "age_group_counts" and str(key) in SEVERAL_CATEGORIES
+
+    def age_label(self, jaar: int, ages: tuple[str, ...], text: bool = False) -> str:
         """The report's age group (``alleen 1-6``, ...) of children with these categories."""
-        key = ("label", jaar, frozenset(ages))
+        key = ("label", jaar, frozenset(ages), text)
         if key not in self._cache:
-            schema = str(self.ref.report_definition(jaar)["leeftijdsschema"])
+            schema = (
+                TEXT_AGE_SCHEME
+                if text
+                else str(self.ref.report_definition(jaar)["leeftijdsschema"])
+            )
             cats = self.ref.age_categories(schema)
             present = tuple(c for c in cats["code"] if c in ages)
             self._cache[key] = age_group_label(present, cats)
@@ -660,10 +697,13 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
         cat = str(args["categorie"])
         m.add(rm.families(jaar, lambda ages: ages.count(cat)) == int(value)).only_enforce_if(lit)
     elif name == "age_group_counts":
-        key = str(r["key"])
-        count_or_percent([rm.families(jaar, lambda ages: int(rm.age_label(jaar, ages) == key))])
+        key, text = str(r["key"]), rm.text_scheme(jaar, name, r["key"])
+        count_or_percent(
+            [rm.families(jaar, lambda ages: int(rm.age_label(jaar, ages, text) == key), text=text)]
+        )
     elif name == "count_multiple_age_categories":
-        count_or_percent([rm.families(jaar, lambda ages: int(len(set(ages)) > 1))])
+        text = rm.text_scheme(jaar, name)
+        count_or_percent([rm.families(jaar, lambda ages: int(len(set(ages)) > 1), text=text)])
     elif name == "share_all_children_below":
         schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
         cats = rm.ref.age_categories(schema)
