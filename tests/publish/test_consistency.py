@@ -288,7 +288,7 @@ def test_details_fold_the_full_lists_away_from_print(claims):
 
 @pytest.mark.parametrize(
     ("complete", "part"),
-    [(True, "alle 2 kleinste"), (False, "(tot de grens van het aantal toetsen)")],
+    [(True, "allemaal op: 2 minimale"), (False, "tot een grens van het aantal toetsen")],
 )
 def test_enumeration_sentence(complete, part):
     audit = Audit(
@@ -297,7 +297,7 @@ def test_enumeration_sentence(complete, part):
         impact("C1", set()),
     )
     text = enumeration_sentence(audit)
-    assert "2 minimale tegenstrijdige verzamelingen" in text and part in text
+    assert "2 minimale tegenstrijdige verzamelingen en 2 kleinste" in text and part in text
     assert enumeration_sentence(None) == "De audit toont er per tegenspraak één."
 
 

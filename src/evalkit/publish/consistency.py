@@ -343,12 +343,27 @@ def details_markdown(
     lines = [f"**Interpretaties.** {readings_sentence(conflict, audit.impact)}", ""]
     best = best_ways_out(conflict, audit.corrections, claims)
     n_sets = len(enumeration.mcs) if enumeration else 0
+    complete = bool(enumeration and enumeration.complete)
+    found = "Er zijn" if complete else "Binnen de grens van het aantal toetsen zijn er"
     if best:
         lines += [
-            f"**Uitwegen.** Er zijn {_n(n_sets)} minimale manieren om de tegenspraak op te "
-            "heffen. Met één getal:",
+            f"**Uitwegen.** {found} {_n(n_sets)} minimale manieren gevonden om de tegenspraak "
+            "op te heffen. Met één getal:",
             "",
             *[f"- {b[:1].upper() + b[1:]}." for b in best],
+            "",
+        ]
+    elif enumeration is not None:
+        lines += [
+            "**Uitwegen.** "
+            + (
+                f"Er zijn {_n(n_sets)} minimale manieren om de tegenspraak op te heffen, geen "
+                "met één getal."
+                if complete
+                else "Binnen de grens van het aantal toetsen is nog geen kleinste verzameling "
+                "getallen gevonden waarvan een correctie de tegenspraak opheft; de verzameling "
+                "die de audit vond, laat er in elk geval één getal uit los."
+            ),
             "",
         ]
     if ledger is not None and budget is not None and jaren:
@@ -356,7 +371,7 @@ def details_markdown(
         if follows:
             lines += [follows, ""]
     if enumeration:
-        complete = (
+        completeness = (
             "De opsomming is volledig."
             if enumeration.complete
             else "De opsomming stopte bij de grens van het aantal toetsen; er kunnen meer "
@@ -373,7 +388,7 @@ def details_markdown(
             "",
             *[f"- {w}" for w in ways_out(conflict, audit.corrections, claims)],
             "",
-            f"{complete} Alle rijen staan in `corrections.csv` en `consistency.csv`.",
+            f"{completeness} Alle rijen staan in `corrections.csv` en `consistency.csv`.",
             ":::",
             "",
         ]
@@ -413,13 +428,19 @@ def enumeration_sentence(audit: Audit | None) -> str:
     n_mus = sum(len(e.mus) for e in audit.enumerations)
     n_mcs = sum(len(e.mcs) for e in audit.enumerations)
     complete = all(e.complete for e in audit.enumerations)
+    sets = (
+        f"{_n(n_mus)} minimale tegenstrijdige verzamelingen en {_n(n_mcs)} kleinste "
+        "verzamelingen getallen waarvan een correctie een tegenspraak opheft"
+    )
+    found = (
+        f"De audit zoekt ze allemaal op: {sets}."
+        if complete
+        else f"De audit zoekt ze op tot een grens van het aantal toetsen per tegenspraak en vond "
+        f"{sets}; er kunnen er meer zijn."
+    )
     return (
-        f"De audit zoekt ze allemaal op ({_n(n_mus)} minimale tegenstrijdige verzamelingen), "
-        f"en ook alle {_n(n_mcs)} kleinste verzamelingen getallen waarvan een correctie de "
-        "tegenspraak opheft"
-        + ("" if complete else " (tot de grens van het aantal toetsen)")
-        + ". De webversie toont ze bij elke tegenspraak in een uitklapblok; alle rijen staan "
-        "in de downloads consistency.csv en corrections.csv."
+        found + " De webversie toont ze bij elke tegenspraak in een uitklapblok; alle rijen "
+        "staan in de downloads consistency.csv en corrections.csv."
     )
 
 
