@@ -281,7 +281,7 @@ def test_details_fold_the_full_lists_away_from_print(claims):
     )
     text = details_markdown(Conflict("C1", FLOW, "W23-gestart-2023", ""), audit, claims.by_id())
     assert ":class: dropdown evalkit-technisch" in text
-    assert "Er zijn 2 minimale manieren" in text
+    assert "Er zijn 2 minimale manieren om de tegenspraak op te heffen. Met één getal:" in text
     assert "2 getallen samen fout: Trajecten afgesloten in 2022" in text
     assert "De opsomming is volledig." in text
 
@@ -336,3 +336,36 @@ def test_spend_sentence(root, claims, on, expected):
     dropped = phasing_checks(path, claims, FLAT_SPEND.switched(False))
     text = spend_sentence(checks, dropped, claims.by_id())
     assert all(part in text for part in expected) and (text == "") == (not expected)
+
+
+@pytest.mark.parametrize(
+    ("mcs", "complete", "expected"),
+    [
+        (
+            [("W23-gestart-2023",)],
+            False,
+            "Binnen de grens van het aantal toetsen is er 1 minimale "
+            "manier gevonden om de tegenspraak op te heffen. Met één getal:",
+        ),
+        ([], False, "nog geen kleinste verzameling"),
+        # Four single-figure ways: three in the text, the fourth folded.
+        (
+            [("W23-gestart-2023",), ("W23-actief-2023",), ("A-wijken-zonder-2023",), ("x",)],
+            True,
+            "Er zijn 4 minimale manieren om de tegenspraak op te heffen. Met één getal en nog 1 "
+            "(in het uitklapblok en in corrections.csv):",
+        ),
+    ],
+)
+def test_ways_out_paragraph(claims, mcs, complete, expected):
+    extra = pd.DataFrame(
+        [("C1", "C1-MCS9", "W23-actief-2022", 21, 22, "hoger", "bewezen haalbaar", "22", "22")],
+        columns=CORRECTIONS.columns,
+    )
+    # No correction set, no corrections rows (the table of the real C2).
+    table = {0: CORRECTIONS.iloc[:0], 4: pd.concat([CORRECTIONS, extra])}.get(len(mcs), CORRECTIONS)
+    audit = Audit((Enumeration("C1", [FLOW], mcs, complete, 60),), table, impact("C1", set()))
+    text = details_markdown(Conflict("C1", FLOW, "W23-gestart-2023", ""), audit, claims.by_id())
+    assert expected in text
+    if not mcs:
+        assert "- nog geen" in text

@@ -233,6 +233,9 @@ def best_ways_out(
     return [correction_sentence(r, claims) for r in single.to_dict("records")]
 
 
+#: The most single-figure ways out the main text lists per conflict (the rest are folded).
+MAX_SHOWN = 3
+
 #: The parts of the number of trajecten in the register (see report.trajecten_evidence).
 TRAJECT_PARTS = ("count_started", "count_carried_over")
 
@@ -344,13 +347,20 @@ def details_markdown(
     best = best_ways_out(conflict, audit.corrections, claims)
     n_sets = len(enumeration.mcs) if enumeration else 0
     complete = bool(enumeration and enumeration.complete)
-    found = "Er zijn" if complete else "Binnen de grens van het aantal toetsen zijn er"
+    ways = "minimale manier" if n_sets == 1 else "minimale manieren"
+    verb = "is" if n_sets == 1 else "zijn"
+    found = (
+        f"Er {verb} {_n(n_sets)} {ways}"
+        if complete
+        else f"Binnen de grens van het aantal toetsen {verb} er {_n(n_sets)} {ways} gevonden"
+    )
     if best:
+        shown, rest = best[:MAX_SHOWN], len(best) - MAX_SHOWN
+        more = f" en nog {_n(rest)} (in het uitklapblok en in corrections.csv)" * (rest > 0)
         lines += [
-            f"**Uitwegen.** {found} {_n(n_sets)} minimale manieren gevonden om de tegenspraak "
-            "op te heffen. Met één getal:",
+            f"**Uitwegen.** {found} om de tegenspraak op te heffen. Met één getal{more}:",
             "",
-            *[f"- {b[:1].upper() + b[1:]}." for b in best],
+            *[f"- {b[:1].upper() + b[1:]}." for b in shown],
             "",
         ]
     elif enumeration is not None:
@@ -386,7 +396,7 @@ def details_markdown(
             "",
             "Minimale correctiesets:",
             "",
-            *[f"- {w}" for w in ways_out(conflict, audit.corrections, claims)],
+            *([f"- {w}" for w in ways_out(conflict, audit.corrections, claims)] or ["- nog geen"]),
             "",
             f"{completeness} Alle rijen staan in `corrections.csv` en `consistency.csv`.",
             ":::",

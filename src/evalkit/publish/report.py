@@ -802,7 +802,7 @@ def conflicts_markdown(
 ) -> Markdown:
     """Each conflict: a title, its claims with quotes, the arithmetic, what the register gives up.
 
-    With the full ``audit`` (:func:`evalkit.publish.consistency.load`) also the readings it
+    With the full ``audit`` (``evalkit.publish.consistency.load``) also the readings it
     rests on, the ways out and what follows for the per-gezin budget (``budget`` over the
     trajecten of ``jaren``).
     """
