@@ -353,7 +353,7 @@ def test_spend_sentence(root, claims, on, expected):
             [("W23-gestart-2023",), ("W23-actief-2023",), ("A-wijken-zonder-2023",), ("x",)],
             True,
             "Er zijn 4 minimale manieren om de tegenspraak op te heffen. Met één getal en nog 1 "
-            "(in het uitklapblok en in corrections.csv):",
+            "(in de webversie en in corrections.csv):",
         ),
     ],
 )

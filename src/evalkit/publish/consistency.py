@@ -356,7 +356,7 @@ def details_markdown(
     )
     if best:
         shown, rest = best[:MAX_SHOWN], len(best) - MAX_SHOWN
-        more = f" en nog {_n(rest)} (in het uitklapblok en in corrections.csv)" * (rest > 0)
+        more = f" en nog {_n(rest)} (in de webversie en in corrections.csv)" * (rest > 0)
         lines += [
             f"**Uitwegen.** {found} om de tegenspraak op te heffen. Met één getal{more}:",
             "",
