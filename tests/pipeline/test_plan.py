@@ -62,7 +62,8 @@ def jobs_and_hashes():
     ("changed", "rerun"),
     [
         ("quotes", {"citaten", "colofon"}),
-        ("context", {"bjh", "financien", "tijdlijn", "colofon"}),
+        # The consistency chapter reads the budget (per-gezin range, flat monthly spend).
+        ("context", {"bjh", "financien", "tijdlijn", "consistentie", "colofon"}),
         (
             "reference",
             {

@@ -48,6 +48,8 @@ BUILD_STATE = "build.json"
 PDF_NAME = "evaluatie-pilot-gezinsverzorger"
 KEEP_RELEASES = 2
 TABLE_MIME = "text/csv"
+#: The seed of the consistency audit (:func:`evalkit.solver.audit.cached_audit`'s default).
+AUDIT_SEED = 20231231
 
 
 class BuildError(Exception):
@@ -111,7 +113,11 @@ def package_hash() -> str:
 
 
 def plan(
-    config: BuildConfig, years: list[int], audit_file: Path, bounds_file: Path | str = ""
+    config: BuildConfig,
+    years: list[int],
+    audit_file: Path,
+    bounds_file: Path | str = "",
+    declared: dict[str, str] | None = None,
 ) -> list[NotebookJob]:
     """The notebooks to execute: per-year templates once per year, the others once.
 
@@ -119,6 +125,9 @@ def plan(
     and the inputs it reads with ``{"evalkit": {"reads": ["register", "claims", ...]}}``.
     ``bounds_file`` is the table of :func:`evalkit.solver.bounds.cached_bounds` (empty for a
     real register); its name carries the hash of its inputs, so it is part of every job's key.
+    ``declared`` are parameters given only to the templates whose parameters cell declares
+    them (the consistency files of :func:`book_consistency`); their names carry the hash of
+    their inputs too.
     """
     common = {
         "register_dir": str(config.register),
@@ -133,17 +142,30 @@ def plan(
     for template in sorted((config.project / "notebooks").glob("*.ipynb")):
         meta = nbformat.read(template, as_version=4).metadata.get("evalkit", {})
         reads = tuple(meta.get("reads", INPUTS))
+        own = {k: v for k, v in (declared or {}).items() if k in _declared_parameters(template)}
         unknown = sorted(set(reads) - set(INPUTS))
         if unknown:
             raise BuildError(f"notebooks/{template.name}: onbekende invoer in 'reads': {unknown}")
         if meta.get("per") == "jaar":
             jobs += [
-                NotebookJob(template, f"{template.stem}-{y}", {**common, "jaar": y}, reads)
+                NotebookJob(template, f"{template.stem}-{y}", {**common, **own, "jaar": y}, reads)
                 for y in years
             ]
         else:
-            jobs.append(NotebookJob(template, template.stem, {**common, "jaren": years}, reads))
+            jobs.append(
+                NotebookJob(template, template.stem, {**common, **own, "jaren": years}, reads)
+            )
     return jobs
+
+
+def _declared_parameters(template: Path) -> set[str]:
+    """The names a template's ``parameters`` cell assigns."""
+    nb = nbformat.read(template, as_version=4)
+    names: set[str] = set()
+    for cell in nb.cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            names |= set(re.findall(r"^([A-Za-z_]\w*)\s*=", cell.source, flags=re.M))
+    return names
 
 
 def resolved_policy(config: BuildConfig) -> str:
@@ -932,6 +954,99 @@ def book_bounds(
     return path
 
 
+#: The notebook parameters naming the consistency files of :func:`book_consistency`.
+CONSISTENCY_PARAMETERS = ("sets_file", "corrections_file", "impact_file")
+
+
+@dataclass(frozen=True)
+class ConsistencyFiles:
+    """The files of :func:`book_consistency` (empty: not computed) and the seconds per stage."""
+
+    sets_file: str = ""
+    corrections_file: str = ""
+    impact_file: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def parameters(self) -> dict[str, str]:
+        """The files as notebook parameters (see :data:`CONSISTENCY_PARAMETERS`)."""
+        return {name: getattr(self, name) for name in CONSISTENCY_PARAMETERS}
+
+
+def book_consistency(
+    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+) -> ConsistencyFiles:
+    """Every minimal conflict and correction set, nearest values, and the readings' impact.
+
+    Which conflicts disappear when an interpretation is dropped is the readings' impact.
+
+    Computed once per set of inputs (claims, sources, reference, package, the audit) and kept
+    next to the audit in ``cache/audit``: :func:`evalkit.solver.audit.cached_enumeration`,
+    :func:`evalkit.solver.audit.cached_corrections` and
+    :func:`evalkit.solver.audit.interpretation_impact` (``impact-<key>.csv``). Like
+    :func:`book_bounds` only for a synthetic register and with ``config.bounds``; otherwise
+    the files are empty and the chapter shows the audit's conflicts alone.
+    """
+    if not (manifest.synthetic and config.bounds):
+        return ConsistencyFiles()
+    folder = config.cache_dir / "audit"
+    # A warm build finds the files by a hash of what they depend on, without the solver.
+    data = [config.data_dir / name for name in ("claims", "sources", "reference")]
+    h = hashlib.sha256(package_hash().encode())
+    h.update(sha256_tree(data, root=config.data_dir).encode())
+    h.update(Path(audit_file).read_bytes())
+    key = h.hexdigest()[:24]
+    index = folder / f"consistency-{key}.json"
+    if index.is_file():
+        known = json.loads(index.read_text(encoding="utf-8"))
+        if all((folder / name).is_file() for name in known.values()):
+            return ConsistencyFiles(**{k: str(folder / v) for k, v in known.items()})
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.register import load_reference
+    from evalkit.inputs.sources import load_documents
+    from evalkit.solver.audit import (
+        cached_corrections,
+        cached_enumeration,
+        interpretation_impact,
+        load_audit,
+    )
+    from evalkit.solver.model import Spec
+
+    seconds: dict[str, float] = {}
+    t0 = time.monotonic()
+    sets = cached_enumeration(config.data_dir, folder, log=log)
+    seconds["conflictsets"] = time.monotonic() - t0
+    t0 = time.monotonic()
+    corrections = cached_corrections(config.data_dir, folder, log=log)
+    seconds["correcties"] = time.monotonic() - t0
+    t0 = time.monotonic()
+    # Keyed by the model and the audit code, not the whole package: a change in a chapter's
+    # code reuses it.
+    solver = Path(__file__).parents[1] / "solver"
+    hi = hashlib.sha256(sha256_tree(data, root=config.data_dir).encode())
+    hi.update(Path(audit_file).read_bytes())
+    hi.update(sha256_tree([solver / "model.py", solver / "audit.py"], root=solver).encode())
+    impact = folder / f"impact-{hi.hexdigest()[:24]}.csv"
+    if not impact.is_file():
+        log("consistentie-audit: welke tegenspraak verdwijnt zonder elke interpretatie (eenmalig)")
+        registry = load_registry(
+            config.data_dir / "claims", load_documents(config.data_dir / "sources")
+        )
+        reference = load_reference(config.data_dir / "reference")
+        conflicts = {c.id: list(c.claims) for c in load_audit(audit_file)}
+        table = interpretation_impact(registry, reference, Spec(), AUDIT_SEED, conflicts)
+        tmp = impact.with_suffix(".tmp")
+        table.to_csv(tmp, index=False)
+        tmp.replace(impact)
+    seconds["interpretaties"] = time.monotonic() - t0
+    names = {
+        "sets_file": sets.name,
+        "corrections_file": corrections.name,
+        "impact_file": impact.name,
+    }
+    index.write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
+    return ConsistencyFiles(**{k: str(folder / v) for k, v in names.items()}, seconds=seconds)
+
+
 def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: float) -> Path:
     out = config.out
     if not config.vega_bundle.is_file():
@@ -955,7 +1070,11 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
     t0 = time.monotonic()
     bounds_file = book_bounds(config, manifest, audit_file, log)
     stages["bereik"] = time.monotonic() - t0
-    jobs = plan(config, register.years, audit_file, bounds_file)
+    t0 = time.monotonic()
+    consistency = book_consistency(config, manifest, audit_file, log)
+    stages |= consistency.seconds  # cold only: each of the three solver stages
+    stages["consistentie"] = time.monotonic() - t0
+    jobs = plan(config, register.years, audit_file, bounds_file, consistency.parameters())
     hashes = input_hashes(config, register)
     keys = {job.name: job_key(job, hashes) for job in jobs}
     for job in jobs:

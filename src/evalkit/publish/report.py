@@ -797,15 +797,24 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
     return Comparison(frame, chart, alt_text, table, (*used, percentages), evidence)
 
 
-def conflicts_markdown(ctx: Context) -> Markdown:
-    """Each conflict: its claims with quotes, the arithmetic, and what the register gives up."""
+def conflicts_markdown(
+    ctx: Context, audit=None, jaren: Sequence[int] = (), budget: float | None = None
+) -> Markdown:
+    """Each conflict: a title, its claims with quotes, the arithmetic, what the register gives up.
+
+    With the full ``audit`` (``evalkit.publish.consistency.load``) also the readings it
+    rests on, the ways out and what follows for the per-gezin budget (``budget`` over the
+    trajecten of ``jaren``).
+    """
+    from evalkit.publish import consistency
     from evalkit.solver.model import ASSUMPTIONS
 
     claims = ctx.registry.by_id()
     assumptions = {a.id: a for a in ASSUMPTIONS}
     parts = []
     for c in ctx.conflicts:
-        lines = [f"### Tegenspraak {c.id}", "", c.explanation, "", "De getallen:", ""]
+        title = consistency.conflict_title(c, claims)
+        lines = [f"### Tegenspraak {c.id}: {title}", "", c.explanation, "", "De getallen:", ""]
         for cid in c.claims:
             if cid in claims:
                 cl = claims[cid]
@@ -813,6 +822,8 @@ def conflicts_markdown(ctx: Context) -> Markdown:
             else:
                 lines.append(f"- Interpretatie: {assumptions[cid].about} (`{cid}`)")
         lines += ["", _register_verdict(ctx, c, claims), ""]
+        if audit is not None:
+            lines.append(consistency.details_markdown(c, audit, claims, ctx.ledger, jaren, budget))
         parts.append("\n".join(lines))
     if not parts:
         return Markdown("Er zijn geen tegenspraken gevonden.")
@@ -845,8 +856,8 @@ def _register_verdict(ctx: Context, conflict: Conflict, claims: dict[str, Claim]
     return " ".join(parts) or "Het register zegt niets over deze getallen."
 
 
-def assumptions_markdown(ctx: Context) -> Markdown:
-    """The interpretations the audit tests, and whether they survive."""
+def assumptions_markdown(ctx: Context, more: Sequence[str] = ()) -> Markdown:
+    """The interpretations the audit tests, and whether they survive; ``more`` further items."""
     from evalkit.solver.model import ASSUMPTIONS
 
     relaxed = {c.relaxed for c in ctx.conflicts}
@@ -858,6 +869,7 @@ def assumptions_markdown(ctx: Context) -> Markdown:
             else "past bij de gepubliceerde cijfers"
         )
         lines.append(f"- **`{a.id}`**: {a.about} Oordeel: {verdict}.")
+    lines += [f"- {m}" for m in more if m]
     return Markdown("\n".join(lines))
 
 

@@ -1,0 +1,85 @@
+"""The build's consistency stage on a small claims set: files written, cached, and passed on."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+import yaml
+
+from evalkit.inputs.manifest import load_manifest
+from evalkit.pipeline.build import CONSISTENCY_PARAMETERS, BuildConfig, book_consistency, plan
+from evalkit.publish.consistency import load
+from evalkit.solver.audit import CORRECTION_COLUMNS, cached_audit
+
+# The 2022 -> 2023 flow of the families: 12 + 9 - 8 + 9 = 22 active in 2023, 21 published.
+FLOW = ("W23-h1-2022", "W23-h2-2022", "W23-afgesloten-2022", "W23-actief-2023", "W23-gestart-2023")
+
+
+@pytest.fixture(scope="module")
+def project(root, tmp_path_factory):
+    target = tmp_path_factory.mktemp("consistency")
+    for folder in ("sources", "reference", "register"):
+        shutil.copytree(root / "data" / folder, target / "data" / folder)
+    shutil.copytree(root / "notebooks", target / "notebooks")
+    data = yaml.safe_load((root / "data" / "claims" / "wij-rapportage-2023.yaml").read_text())
+    kept = [c for c in data["claims"] if c["id"] in FLOW]
+    (target / "data" / "claims").mkdir()
+    (target / "data" / "claims" / "stroom.yaml").write_text(
+        yaml.safe_dump({"document": data["document"], "claims": kept}, allow_unicode=True)
+    )
+    return target
+
+
+def config(project, **kw) -> BuildConfig:
+    return BuildConfig(
+        project=project,
+        register=project / "data" / "register",
+        out=project / "_build",
+        today=__import__("datetime").date(2026, 11, 22),
+        vega_bundle=project / "vega.js",
+        **kw,
+    )
+
+
+@pytest.mark.slow
+def test_consistency_stage_writes_cached_files_for_the_notebook(project):
+    cfg = config(project)
+    manifest = load_manifest(cfg.register)[0]
+    audit_file = cached_audit(cfg.data_dir, cfg.cache_dir / "audit", log=lambda _: None)
+    cold = book_consistency(cfg, manifest, audit_file, log=lambda _: None)
+    assert set(cold.seconds) == {"conflictsets", "correcties", "interpretaties"}
+    audit = load(cold.sets_file, cold.corrections_file, cold.impact_file)
+    assert list(audit.corrections.columns) == CORRECTION_COLUMNS
+    (e,) = audit.enumerations
+    assert e.complete and {frozenset(s) for s in e.mus} == {frozenset(FLOW)}
+    # Each figure alone is a way out; the start count 9 of 2023 would have been 8.
+    assert sorted(audit.corrections["claim_id"]) == sorted(FLOW)
+    row = audit.corrections.set_index("claim_id").loc["W23-gestart-2023"]
+    assert (row["published"], row["nearest_consistent"], row["verdict"]) == (
+        9,
+        8,
+        "bewezen haalbaar",
+    )
+    gone = audit.impact.loc[audit.impact["disappears"], "interpretation"].tolist()
+    assert gone == ["I-een-traject-per-gezin"]
+    # Warm: found by the index, without the solver, well under a second.
+    t0 = time.monotonic()
+    warm = book_consistency(cfg, manifest, audit_file, log=lambda _: None)
+    assert time.monotonic() - t0 < 1.0
+    assert warm.parameters() == cold.parameters() and warm.seconds == {}
+    # Only the consistency chapter declares the files; they are part of its parameters (key).
+    jobs = {j.name: j for j in plan(cfg, [2022, 2023], audit_file, "", warm.parameters())}
+    assert {k: jobs["consistentie"].parameters[k] for k in CONSISTENCY_PARAMETERS} == (
+        warm.parameters()
+    )
+    assert not set(CONSISTENCY_PARAMETERS) & set(jobs["financien"].parameters)
+
+
+@pytest.mark.parametrize("kw", [{"bounds": False}])
+def test_no_consistency_files_without_bounds(project, kw):
+    cfg = config(project, **kw)
+    files = book_consistency(cfg, load_manifest(cfg.register)[0], project / "none.json", print)
+    assert files.parameters() == dict.fromkeys(CONSISTENCY_PARAMETERS, "")
+    assert load(*files.parameters().values()) is None
