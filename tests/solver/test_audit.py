@@ -285,3 +285,25 @@ def test_consistency_table_lists_every_minimal_set(reference):
     assert table.loc[table["set"] == "C1-MCS1", "relaxed_in_register"].tolist() == [
         table.loc[table["set"] == "C1-MCS1", "claim_id"].item() == "X23-gestart"
     ]
+
+
+@pytest.mark.parametrize(
+    ("max_checks", "singles"),
+    [
+        # No check at all is needed for the audit's own way out: the relaxed figure.
+        (0, {"X23-gestart"}),
+        (1, {"X23-gestart"}),
+        # Once the first MUS is shrunk, each of its figures is tried alone: every correction of
+        # one figure lies in every MUS, so all of them are found before the search goes on.
+        (9, {"X23-gestart", "X22-afgesloten", "X23-actief"}),
+    ],
+)
+def test_single_figure_corrections_come_first(reference, max_checks, singles):
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    (e,) = enumerate_conflicts(
+        toy, reference, SPEC, 1, ["X23-gestart"], interpretations=(), max_checks=max_checks
+    )
+    assert {s[0] for s in e.mcs if len(s) == 1} == singles
+    assert not e.complete
+    assert len(e.mcs) == len(set(e.mcs))  # each set once

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -492,6 +493,7 @@ def enumerate_conflicts(
     relaxed: Sequence[str],
     interpretations: Sequence[Interpretation] = INTERPRETATIONS,
     max_checks: int = 60,
+    workers: int = 1,
 ) -> list[Enumeration]:
     """Per relaxed claim ``r``: every MUS and MCS of the kept claims plus ``r`` (MARCO).
 
@@ -504,42 +506,86 @@ def enumerate_conflicts(
     :func:`find_conflicts`), if feasible it is a maximal satisfiable subset and its
     complement an MCS. Stops after ``max_checks`` feasibility checks, or at a check without a
     verdict within the time limit (``complete`` False; a set whose shrinking met such a check
-    is kept: it conflicts, but may not be minimal).
+    is kept: it conflicts, but may not be minimal). The conflicts are independent: ``workers``
+    processes enumerate them side by side, with the same result as one.
     """
     ids_all = recomputable(registry, interpretations)
-    out = []
-    for n, r in enumerate(relaxed, start=1):
-        universe = [k for k in ids_all if k not in set(relaxed) or k == r]
-        mus: list[tuple[str, ...]] = []
-        mcs: list[tuple[str, ...]] = []
-        checks, complete, shrunk = 0, False, True
-        while checks < max_checks:
-            seed_set = _map_seed(universe, mus, mcs, seed)
-            if seed_set is None:
-                complete = True
-                break
-            checks += 1
-            verdict = _verdict(registry, reference, spec, seed, seed_set, interpretations)
-            if verdict is None:  # no verdict within the time limit: stop, incomplete
-                break
-            ok, core = verdict
-            if ok:
-                mcs.append(tuple(k for k in universe if k not in set(seed_set)))
+    jobs = [
+        (
+            registry,
+            reference,
+            spec,
+            seed,
+            n,
+            r,
+            tuple(relaxed),
+            tuple(ids_all),
+            tuple(interpretations),
+            max_checks,
+        )
+        for n, r in enumerate(relaxed, start=1)
+    ]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            return list(pool.map(_enumerate_one, jobs))
+    return [_enumerate_one(job) for job in jobs]
+
+
+def _enumerate_one(job: tuple) -> Enumeration:
+    registry, reference, spec, seed, n, r, relaxed, ids_all, interpretations, max_checks = job
+    universe = [k for k in ids_all if k not in set(relaxed) or k == r]
+    mus: list[tuple[str, ...]] = []
+    # The audit's own way out needs no check: without r the kept claims hold (the register
+    # satisfies them), and with r they do not.
+    mcs: list[tuple[str, ...]] = [(r,)]
+    checks, complete, shrunk = 0, False, True
+    while checks < max_checks:
+        seed_set = _map_seed(universe, mus, mcs, seed)
+        if seed_set is None:
+            complete = True
+            break
+        checks += 1
+        verdict = _verdict(registry, reference, spec, seed, seed_set, interpretations)
+        if verdict is None:  # no verdict within the time limit: stop, incomplete
+            break
+        ok, core = verdict
+        if ok:
+            found = tuple(k for k in universe if k not in set(seed_set))
+            if found not in mcs:
+                mcs.append(found)
+            continue
+        for k in list(core):
+            if k not in core or len(core) == 1:
                 continue
-            for k in list(core):
-                if k not in core or len(core) == 1:
+            trial = [c for c in core if c != k]
+            checks += 1
+            verdict = _verdict(registry, reference, spec, seed, trial, interpretations)
+            if verdict is None:  # k stays: the set conflicts, its minimality is unproven
+                shrunk = False
+            elif not verdict[0]:
+                core = verdict[1] or trial
+        mus.append(tuple(core))
+        if len(mus) == 1:
+            # A correction of one figure lies in every MUS, so in this first one: try each of
+            # its figures alone (one check each) before the map proposes more sets. These are
+            # the corrections a reader wants first, found even when the search stops early.
+            for k in mus[0]:
+                if (k,) in mcs:
                     continue
-                trial = [c for c in core if c != k]
+                if checks >= max_checks:
+                    break
                 checks += 1
-                verdict = _verdict(registry, reference, spec, seed, trial, interpretations)
-                if verdict is None:  # k stays: the set conflicts, its minimality is unproven
-                    shrunk = False
-                elif not verdict[0]:
-                    core = verdict[1] or trial
-            mus.append(tuple(core))
-        complete = complete and shrunk
-        out.append(Enumeration(f"C{n}", mus, mcs, complete, checks))
-    return out
+                verdict = _verdict(
+                    registry,
+                    reference,
+                    spec,
+                    seed,
+                    [c for c in universe if c != k],
+                    interpretations,
+                )
+                if verdict is not None and verdict[0]:
+                    mcs.append((k,))
+    return Enumeration(f"C{n}", mus, mcs, complete and shrunk, checks)
 
 
 def _verdict(
@@ -842,8 +888,13 @@ def cached_enumeration(
     seed: int = 20231231,
     max_checks: int = 60,
     log: Callable[[str], None] = print,
+    workers: int = 1,
 ) -> Path:
-    """Every MUS and MCS per conflict of :func:`cached_audit` unless cached; the JSON file."""
+    """Every MUS and MCS per conflict of :func:`cached_audit` unless cached; the JSON file.
+
+    ``workers`` processes enumerate the conflicts side by side (the result does not depend on
+    it, so it is not part of the key).
+    """
     spec = Spec()
     key = audit_key(data_dir, spec, seed) + f"-{max_checks}"
     path = cache_dir / f"sets-{key}.json"
@@ -853,7 +904,9 @@ def cached_enumeration(
     log("consistentie-audit: alle minimale conflict- en correctiesets opsommen (eenmalig)")
     registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
     reference = load_reference(data_dir / "reference")
-    found = enumerate_conflicts(registry, reference, spec, seed, relaxed, max_checks=max_checks)
+    found = enumerate_conflicts(
+        registry, reference, spec, seed, relaxed, max_checks=max_checks, workers=workers
+    )
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps([_enumeration_dict(e) for e in found], indent=1))
