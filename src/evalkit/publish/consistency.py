@@ -20,6 +20,7 @@ from evalkit.solver.audit import (
     UNDECIDED,
     Conflict,
     Enumeration,
+    age_category_claims,
     load_corrections,
     load_enumeration,
 )
@@ -111,16 +112,11 @@ def _percentage_title(items: Sequence[Claim]) -> str | None:
 
 
 def _age_title(items: Sequence[Claim]) -> str | None:
-    sizes = [c for c in items if kind(c) == "family_size_counts"]
-    groups = [
-        c
-        for c in items
-        if kind(c) == "age_group_counts" and c.recompute.get("key") == "alle categorieën"
-    ]
-    if not sizes or len(groups) != 1:
+    found = age_category_claims(items)
+    if found is None:
         return None
     return (
-        f"Te weinig grote gezinnen voor {_n(groups[0].value)} gezinnen met kinderen uit alle "
+        f"Te weinig grote gezinnen voor {_n(found[1].value)} gezinnen met kinderen uit alle "
         "leeftijdscategorieën"
     )
 

@@ -341,7 +341,8 @@ def _explain_wijk_flow(items, assumptions) -> str | None:
     return text
 
 
-def _explain_age_categories(items, assumptions) -> str | None:
+def age_category_claims(items: Sequence[Claim]) -> tuple[list[Claim], Claim] | None:
+    """The family-size claims and the one "alle categorieën" claim of an age conflict, or None."""
     sizes = [c for c in items if kind(c) == "family_size_counts"]
     groups = [
         c
@@ -350,6 +351,14 @@ def _explain_age_categories(items, assumptions) -> str | None:
     ]
     if not sizes or len(groups) != 1:
         return None
+    return sizes, groups[0]
+
+
+def _explain_age_categories(items, assumptions) -> str | None:
+    found = age_category_claims(items)
+    if found is None:
+        return None
+    sizes, group = found
     share = sum(c.value for c in sizes)
     listed = " + ".join(f"{format_pct(c.value)}" for c in sizes)
     largest = max(int(c.recompute["key"]) for c in sizes)
@@ -358,7 +367,7 @@ def _explain_age_categories(items, assumptions) -> str | None:
         f"als er categorieën zijn: meer dan {largest}. Volgens de percentages heeft "
         f"{listed} = {format_pct(share)} van de gezinnen hooguit {largest} kinderen; "
         f"hooguit {format_pct(100 - share)} van de gezinnen heeft er meer. Dat is te weinig "
-        f"voor {_n(groups[0].value)} gezinnen met kinderen uit alle categorieën."
+        f"voor {_n(group.value)} gezinnen met kinderen uit alle categorieën."
     )
 
 

@@ -134,13 +134,7 @@ def quantity(rm: RegisterModel, q: Mapping) -> Ratio | None:
             jaar, lambda ages: int(len(set(ages)) > 1), text=rm.text_scheme(jaar, name)
         )
     elif name == "share_all_children_below":
-        schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
-        cats = rm.ref.age_categories(schema)
-        below = {
-            c
-            for c, hi in zip(cats["code"], cats["max_jaar"], strict=True)
-            if pd.notna(hi) and hi <= int(args["age"])
-        }
+        below = rm.categories_below(jaar, args["age"])
         young = rm.families(jaar, lambda ages: int(ages[0] in below))
         return Ratio(young, rm.n_active(jaar), one, (None, None))
     elif name == "mean_hours":

@@ -589,6 +589,15 @@ class RegisterModel:
         used = [(weights[a], x) for a, x in terms if weights[a]]
         return cp_model.LinearExpr.weighted_sum([x for _, x in used], [w for w, _ in used])
 
+    def categories_below(self, jaar: int, age: int) -> set[str]:
+        """The age categories of ``jaar``'s scheme whose upper bound is at most ``age``."""
+        cats = self.ref.age_categories(str(self.ref.report_definition(jaar)["leeftijdsschema"]))
+        return {
+            c
+            for c, hi in zip(cats["code"], cats["max_jaar"], strict=True)
+            if pd.notna(hi) and hi <= int(age)
+        }
+
     def text_scheme(self, jaar: int, name: str, key: object = None) -> bool:
         """Whether a claim or quantity about several age categories reads the text's scheme.
 
@@ -705,13 +714,7 @@ def encode_claim(rm: RegisterModel, claim: Claim, lit) -> bool:
         text = rm.text_scheme(jaar, name)
         count_or_percent([rm.families(jaar, lambda ages: int(len(set(ages)) > 1), text=text)])
     elif name == "share_all_children_below":
-        schema = str(rm.ref.report_definition(jaar)["leeftijdsschema"])
-        cats = rm.ref.age_categories(schema)
-        below = {
-            c
-            for c, hi in zip(cats["code"], cats["max_jaar"], strict=True)
-            if pd.notna(hi) and hi <= int(args["age"])
-        }
+        below = rm.categories_below(jaar, args["age"])
         young = rm.families(jaar, lambda ages: int(ages[0] in below))
         if rm.reads(NEARLY_ALL):
             share = Fraction(str(r.get("expect", {}).get("min", 0)))
