@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from evalkit.compute.claims import load_registry
 from evalkit.inputs.sources import load_documents
-from evalkit.publish import report
+from evalkit.publish import charts, report
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +70,27 @@ def test_year_change_frame_says_nvt_for_a_category_a_year_did_not_use():
     assert frame.loc[frame["procent_tekst"] == "n.v.t.", "gezinnen"].isna().all()
 
 
+def test_year_change_frame_gives_zero_where_every_year_classifies_alike():
+    # The 2023 report published "geen actieve trajecten ... vanuit de Wijert": 0 families, a
+    # published zero, not "n.v.t." (and Hoogkerk had none in the 2022 register).
+    counts = {
+        2022: pd.Series([7, 1], index=["Beijum", "De Wijert"]),
+        2023: pd.Series([2, 3], index=["Beijum", "Hoogkerk"]),
+    }
+    frame = report.year_change_frame(
+        counts, {}, {2022: "half_omhoog", 2023: "half_omhoog"}, absent_is_zero=True
+    )
+    shown = {(r.jaar, r.categorie): (r.gezinnen, r.procent_tekst) for r in frame.itertuples()}
+    assert shown == {
+        (2022, "Beijum"): (7, "88%"),
+        (2022, "De Wijert"): (1, "13%"),
+        (2022, "Hoogkerk"): (0, "0%"),
+        (2023, "Beijum"): (2, "40%"),
+        (2023, "Hoogkerk"): (3, "60%"),
+        (2023, "De Wijert"): (0, "0%"),
+    }
+
+
 def test_distribution_chart_draws_bars_in_the_given_order():
     frame = pd.DataFrame(
         {
@@ -88,3 +109,19 @@ def test_distribution_chart_draws_bars_in_the_given_order():
         "Staafdiagram van de hoofdvraag. Praktisch functioneren (bijv. huishouding): 8 (89%); "
         "Omgang: 1 (11%)."
     )
+
+
+@pytest.mark.parametrize(("jaar", "name"), [(2023, "hoofdvraag"), (2023, "gezinssamenstelling")])
+def test_a_year_chapters_table_lists_the_categories_in_the_charts_order(tmp_path, jaar, name):
+    audit = tmp_path / "audit.json"
+    audit.write_text("[]", encoding="utf-8")
+    chapter = report.load_context(
+        ROOT / "data" / "register", ROOT / "data", audit, "2026-12-01", jaar=jaar
+    )
+    section = report.distribution_section(chapter, jaar, name)
+    rows = list(section.frame["categorie"])
+    assert rows == charts.size_order(section.frame, "categorie", "gezinnen")
+    assert section.frame["gezinnen"].is_monotonic_decreasing
+    # The Markdown table has the same rows in the same order.
+    table = [line.split("|")[1].strip() for line in section.table.data.splitlines()[2:]]
+    assert table == rows

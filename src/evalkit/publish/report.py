@@ -381,12 +381,15 @@ def year_change_frame(
     labels_map: dict[str, str],
     method_of: dict[int, str],
     policy: Policy = NONE,
+    absent_is_zero: bool = False,
 ) -> pd.DataFrame:
     """Long table of a distribution in several years (for the comparison chapter).
 
-    Every category of any year gets a row in every year; a category missing from a year's
-    counts (that year's report did not use it: another age scheme, a wijk not yet in the
-    pilot) has no count and no percentage and reads ``n.v.t.``, not 0 %.
+    Every category of any year gets a row in every year. A category missing from a year's
+    counts either had no families that year (``absent_is_zero``: every year classifies the
+    same way, as the wijken, hoofdvraag, gezinssamenstelling and number of children do): 0
+    families, 0 %; or it is no category of that year's classification (another age scheme):
+    no count, no percentage, ``n.v.t.``.
     """
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     rows = []
@@ -398,9 +401,11 @@ def year_change_frame(
             {
                 "jaar": jaar,
                 "categorie": [labels_map.get(str(k), str(k)) for k in missing],
-                "gezinnen": pd.array([pd.NA] * len(missing), dtype=frame["gezinnen"].dtype),
-                "procent": float("nan"),
-                "procent_tekst": charts.NOT_APPLICABLE,
+                "gezinnen": pd.array(
+                    [0 if absent_is_zero else pd.NA] * len(missing), dtype=frame["gezinnen"].dtype
+                ),
+                "procent": 0.0 if absent_is_zero else float("nan"),
+                "procent_tekst": format_pct(0) if absent_is_zero else charts.NOT_APPLICABLE,
             }
         )
         rows.append(pd.concat([frame, absent], ignore_index=True) if missing else frame)
@@ -567,6 +572,11 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
     shown = frame["gezinnen"].dropna()
     top_count = int(shown.max()) if len(shown) else None
     evidence = distribution_evidence(ctx, jaar, metric.__name__, counts.index, frame)
+    if name not in ORDERED_SECTIONS:
+        # The table lists the categories in the chart's order: largest first.
+        order = {c: i for i, c in enumerate(charts.size_order(frame, "categorie", "gezinnen"))}
+        frame = frame.sort_values("categorie", key=lambda s: s.map(order), kind="stable")
+        frame = frame.reset_index(drop=True)
     status = chart_status(evidence, frame)
     chart, alt_text = distribution_chart(
         frame.assign(volgens_publicaties=status) if status else frame,
@@ -755,7 +765,10 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
         used[metric] = None
         dists[jaar] = metric.__name__
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
-    frame = year_change_frame(counts, names, methods, ctx.policy)
+    # Only the age categories differ between the years' reports (their schemes).
+    frame = year_change_frame(
+        counts, names, methods, ctx.policy, absent_is_zero=name != "leeftijd"
+    )
     if name not in ORDERED_SECTIONS:
         # Largest first, by the families over all years (the order is the same in every year).
         totals = frame.groupby("categorie", sort=False)["gezinnen"].sum(min_count=1)
