@@ -766,9 +766,7 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
         dists[jaar] = metric.__name__
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     # Only the age categories differ between the years' reports (their schemes).
-    frame = year_change_frame(
-        counts, names, methods, ctx.policy, absent_is_zero=name != "leeftijd"
-    )
+    frame = year_change_frame(counts, names, methods, ctx.policy, absent_is_zero=name != "leeftijd")
     if name not in ORDERED_SECTIONS:
         # Largest first, by the families over all years (the order is the same in every year).
         totals = frame.groupby("categorie", sort=False)["gezinnen"].sum(min_count=1)
