@@ -279,16 +279,54 @@ def downstream_sentence(
     budget: float,
 ) -> str:
     """What follows for the money chapter's figure per gezin (budget / trajecten), or ``""``."""
+    follows = _per_gezin(conflict, claims, ledger, jaren, budget)
+    if not follows:
+        return ""
+    return f"Dit raakt het hoofdstuk over de financiën: {follows}."
+
+
+def _per_gezin(
+    conflict: Conflict,
+    claims: Mapping[str, Claim],
+    ledger: Ledger,
+    jaren: Sequence[int],
+    budget: float,
+) -> str:
+    """The trajecten and the budget per gezin if either side of the conflict is right, or ``""``."""
     span = trajecten_range(conflict, claims, ledger, jaren)
     if span is None:
         return ""
     lo, hi = span
     per = ledger.per(budget, Evidence("begrensd", float(lo), float(hi), str(lo), str(hi), True))
     return (
-        "Dit raakt het hoofdstuk over de financiën: afhankelijk van welk getal fout is, telt de "
-        f"pilot {_n(float(lo))} tot {_n(float(hi))} trajecten, en was de begroting per gezin "
-        f"{format_euro(per.min)} tot {format_euro(per.max)}."
+        f"afhankelijk van welk getal fout is, telt de pilot {_n(float(lo))} tot "
+        f"{_n(float(hi))} trajecten, en was de begroting per gezin {format_euro(per.min)} tot "
+        f"{format_euro(per.max)}"
     )
+
+
+def money_sentence(
+    conflicts: Sequence[Conflict],
+    claims: Mapping[str, Claim],
+    ledger: Ledger,
+    jaren: Sequence[int],
+    budget: float,
+) -> str:
+    """For the money chapter: which contradiction its number of gezinnen depends on, or ``""``.
+
+    The money chapter divides the budget by the trajecten of the register, which follow from
+    the kept claims; a contradiction about the flow of trajecten (C1) means the letters allow
+    another number: the same range as :func:`downstream_sentence` gives in the consistency
+    chapter.
+    """
+    for conflict in conflicts:
+        follows = _per_gezin(conflict, claims, ledger, jaren, budget)
+        if follows:
+            return (
+                f"Het aantal gezinnen hangt wel af van tegenspraak {conflict.id} in de brieven "
+                f"(zie Consistentie van de gepubliceerde cijfers): {follows}."
+            )
+    return ""
 
 
 @dataclass(frozen=True)
