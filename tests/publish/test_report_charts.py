@@ -125,3 +125,27 @@ def test_a_year_chapters_table_lists_the_categories_in_the_charts_order(tmp_path
     # The Markdown table has the same rows in the same order.
     table = [line.split("|")[1].strip() for line in section.table.data.splitlines()[2:]]
     assert table == rows
+
+
+@pytest.mark.parametrize(
+    ("statuses", "sentence"),
+    [
+        (
+            {"W-1": "discrepancy", "W-2": "discrepancy", "S-1": "discrepancy", "S-2": "exact"},
+            "Bij 2 gepubliceerde getallen wijkt het herberekende getal af, en 1 rekensom met "
+            "gepubliceerde getallen komt niet uit.",
+        ),
+        (
+            {"W-1": "discrepancy", "S-1": "discrepancy", "S-2": "discrepancy"},
+            "Bij 1 gepubliceerd getal wijkt het herberekende getal af, en 2 rekensommen met "
+            "gepubliceerde getallen komen niet uit.",
+        ),
+        (
+            {"W-1": "exact", "S-1": "rounding"},
+            "Geen gepubliceerd getal wijkt af van het herberekende.",
+        ),
+    ],
+)
+def test_discrepancy_sentence_tells_figures_from_sums(statuses, sentence):
+    table = pd.DataFrame({"claim_id": list(statuses), "status": list(statuses.values())})
+    assert report.discrepancy_sentence(table, ["S-1", "S-2"]) == sentence

@@ -352,8 +352,18 @@ def load(sets_file: str | Path, corrections_file: str | Path, impact_file: str |
     return Audit(
         tuple(load_enumeration(Path(sets_file))),
         load_corrections(Path(corrections_file)),
-        pd.read_csv(impact_file, keep_default_na=False),
+        load_impact(impact_file),
     )
+
+
+def load_impact(impact_file: str | Path) -> pd.DataFrame | None:
+    """The readings' impact the build computed (conflict, interpretation, verdict, disappears).
+
+    ``None`` for an empty name: the build computed none.
+    """
+    if not impact_file:
+        return None
+    return pd.read_csv(impact_file, keep_default_na=False)
 
 
 def _set_line(members: Sequence[str], claims: Mapping[str, Claim]) -> str:

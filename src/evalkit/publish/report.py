@@ -127,6 +127,29 @@ def load_claims_context(
     return Context(None, reference, registry, documents, conflicts, table, policy, ledger=ledger)
 
 
+def discrepancy_sentence(reconciliation: pd.DataFrame, check_ids: Sequence[str]) -> str:
+    """How many published figures the register does not reproduce, and how many sums fail.
+
+    A figure and a reader's sum (:attr:`Registry.checks`, e.g. whether the counts per half
+    year add up to the year) are different things: "Bij 3 gepubliceerde getallen wijkt het
+    herberekende getal af, en 2 rekensommen met gepubliceerde getallen komen niet uit."
+    """
+    off = reconciliation[reconciliation["status"] == "discrepancy"]
+    sums = int(off["claim_id"].isin(list(check_ids)).sum())
+    figures = len(off) - sums
+    if figures == 0:
+        text = "Geen gepubliceerd getal wijkt af van het herberekende"
+    elif figures == 1:
+        text = "Bij 1 gepubliceerd getal wijkt het herberekende getal af"
+    else:
+        text = f"Bij {figures} gepubliceerde getallen wijkt het herberekende getal af"
+    if sums == 1:
+        text += ", en 1 rekensom met gepubliceerde getallen komt niet uit"
+    elif sums > 1:
+        text += f", en {sums} rekensommen met gepubliceerde getallen komen niet uit"
+    return text + "."
+
+
 def claims_about(
     registry: Registry, kinds: Sequence[str], jaar: int | None = None, key: str | None = None
 ) -> list[Claim]:
