@@ -326,7 +326,7 @@ def test_no_synthetic_wording_in_the_sentences(claims):
             [
                 "een begin in oktober 2021, gepubliceerd is januari 2022 (`T23-start`)",
                 "een einde in september 2023, gepubliceerd is 2024 (`B23-einde-pilot`)",
-                "Zonder deze lezing verdwijnt die tegenspraak",
+                "geen tegenspraak tussen gepubliceerde getallen; zonder deze lezing verdwijnt het",
                 "niet gelijkmatig per maand besteed",
             ],
         ),

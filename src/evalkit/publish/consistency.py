@@ -522,9 +522,10 @@ def spend_sentence(phasing: pd.DataFrame, dropped: pd.DataFrame, claims: Mapping
         + "; en op ".join(parts)
         + ". "
         + (
-            "Zonder deze lezing verdwijnt die tegenspraak; een onschuldige verklaring is dan: "
-            f"{INNOCENT[reading]}."
+            "Dat is een verschil tussen begroting en werkelijkheid, geen tegenspraak tussen "
+            "gepubliceerde getallen; zonder deze lezing verdwijnt het, en een onschuldige "
+            f"verklaring is dan: {INNOCENT[reading]}."
             if stays.empty
-            else "Ook zonder deze lezing blijft die tegenspraak."
+            else "Ook zonder deze lezing blijft dat verschil tussen begroting en werkelijkheid."
         )
     )

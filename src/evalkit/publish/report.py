@@ -1043,7 +1043,7 @@ def budget_table(per_year: pd.DataFrame, evidence: dict | None = None) -> Markdo
                 "€\u00a0" + format_number(v) + mark(j, "bedrag")
                 for j, v in zip(per_year["jaar"], per_year["bedrag"], strict=True)
             ],
-            "Maanden pilot": [
+            "Maanden pilot (bij gelijkmatige besteding)": [
                 format_number(m, 0 if float(m).is_integer() else 1) + mark(j, "maanden")
                 for j, m in zip(per_year["jaar"], per_year["maanden"], strict=True)
             ],
