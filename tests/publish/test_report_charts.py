@@ -149,3 +149,39 @@ def test_a_year_chapters_table_lists_the_categories_in_the_charts_order(tmp_path
 def test_discrepancy_sentence_tells_figures_from_sums(statuses, sentence):
     table = pd.DataFrame({"claim_id": list(statuses), "status": list(statuses.values())})
     assert report.discrepancy_sentence(table, ["S-1", "S-2"]) == sentence
+
+
+@pytest.mark.parametrize(
+    ("kinds", "jaar", "synthetic", "says"),
+    [
+        (
+            ("count_started",),
+            2023,
+            True,
+            "De rapportage noemt hier een ander getal: “waarvan er in 9 trajecten ook in 2023 "
+            "zijn opgestart” (W23-gestart-2023). Dat getal is niet te rijmen met de andere "
+            "gepubliceerde cijfers (tegenspraak C1); het register volgt de andere.",
+        ),
+        (
+            ("count_started",),
+            2023,
+            False,
+            "De rapportage noemt hier een ander getal: “waarvan er in 9 trajecten ook in 2023 "
+            "zijn opgestart” (W23-gestart-2023). Dat getal is niet te rijmen met de andere "
+            "gepubliceerde cijfers (tegenspraak C1).",
+        ),
+        (("count_started",), 2022, True, ""),  # another year
+        (("mean_hours",), 2023, True, ""),  # another section
+    ],
+)
+def test_a_section_quotes_the_published_figure_the_register_gives_up(
+    ctx, kinds, jaar, synthetic, says
+):
+    from evalkit.solver.audit import Conflict
+
+    chapter = SimpleNamespace(
+        registry=ctx.registry,
+        conflicts=[Conflict("C1", ("W23-gestart-2023",), "W23-gestart-2023", "")],
+        manifest=SimpleNamespace(synthetic=synthetic),
+    )
+    assert report.given_up_sentence(chapter, kinds, jaar) == says

@@ -127,6 +127,31 @@ def load_claims_context(
     return Context(None, reference, registry, documents, conflicts, table, policy, ledger=ledger)
 
 
+def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
+    """The published figures of a section that the register gives up, quoted, or ``""``.
+
+    A section shows the register's value; where the consistency audit gives up a published
+    figure of the section (:attr:`Conflict.relaxed`, one of the metrics or distributions
+    ``kinds`` about ``jaar``), the reader must see that the letters said something else:
+    "De rapportage noemt hier een ander getal: “… 9 trajecten …” (W23-gestart-2023). Dat getal
+    is niet te rijmen met de andere gepubliceerde cijfers (tegenspraak C1)."
+    """
+    from evalkit.solver.model import kind
+
+    claims = ctx.registry.by_id()
+    out = []
+    for conflict in ctx.conflicts:
+        c = claims.get(conflict.relaxed)
+        if c is None or kind(c) not in kinds or c.period != str(jaar):
+            continue
+        text = (
+            f"De rapportage noemt hier een ander getal: “{c.quote}” ({c.id}). Dat getal is niet "
+            f"te rijmen met de andere gepubliceerde cijfers (tegenspraak {conflict.id})"
+        )
+        out.append(text + ("; het register volgt de andere." if ctx.manifest.synthetic else "."))
+    return " ".join(out)
+
+
 def discrepancy_sentence(reconciliation: pd.DataFrame, check_ids: Sequence[str]) -> str:
     """How many published figures the register does not reproduce, and how many sums fail.
 
