@@ -130,11 +130,12 @@ def load_claims_context(
 def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
     """The published figures of a section that the register gives up, quoted, or ``""``.
 
-    A section shows the register's value; where the consistency audit gives up a published
-    figure of the section (:attr:`Conflict.relaxed`, one of the metrics or distributions
-    ``kinds`` about ``jaar``), the reader must see that the letters said something else:
-    "De rapportage noemt hier een ander getal: “… 9 trajecten …” (W23-gestart-2023). Dat getal
-    is niet te rijmen met de andere gepubliceerde cijfers (tegenspraak C1)."
+    A section shows the register's value. Where the consistency audit gives up a published
+    figure of the section (the relaxed claim of a conflict: one of the metrics or
+    distributions ``kinds``, about ``jaar``), the reader sees that the letters said
+    something else: "De rapportage noemt hier een ander getal: “… 9 trajecten …”
+    (W23-gestart-2023). Dat getal is niet te rijmen met de andere gepubliceerde cijfers
+    (tegenspraak C1)."
     """
     from evalkit.solver.model import kind
 
@@ -155,9 +156,10 @@ def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
 def discrepancy_sentence(reconciliation: pd.DataFrame, check_ids: Sequence[str]) -> str:
     """How many published figures the register does not reproduce, and how many sums fail.
 
-    A figure and a reader's sum (:attr:`Registry.checks`, e.g. whether the counts per half
-    year add up to the year) are different things: "Bij 3 gepubliceerde getallen wijkt het
-    herberekende getal af, en 2 rekensommen met gepubliceerde getallen komen niet uit."
+    A figure and a reader's sum (the checks of the claims registry, e.g. whether the counts
+    per half year add up to the year) are different things: "Bij 3 gepubliceerde getallen
+    wijkt het herberekende getal af, en 2 rekensommen met gepubliceerde getallen komen niet
+    uit."
     """
     off = reconciliation[reconciliation["status"] == "discrepancy"]
     sums = int(off["claim_id"].isin(list(check_ids)).sum())
