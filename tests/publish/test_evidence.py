@@ -284,6 +284,7 @@ def test_money_tables_show_what_the_publications_establish():
             "formule": ["A / B"],
             "waarde": [12.1],
             "eenheid": ["x"],
+            "decimalen": [1],
         }
     )
     assert (

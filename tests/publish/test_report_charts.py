@@ -185,3 +185,17 @@ def test_a_section_quotes_the_published_figure_the_register_gives_up(
         manifest=SimpleNamespace(synthetic=synthetic),
     )
     assert report.given_up_sentence(chapter, kinds, jaar) == says
+
+
+def test_the_comparison_table_marks_every_percentage(tmp_path):
+    from evalkit.publish.evidence import MARKS
+
+    audit = tmp_path / "audit.json"
+    audit.write_text("[]", encoding="utf-8")
+    chapter = report.load_context(ROOT / "data" / "register", ROOT / "data", audit, "2026-12-01")
+    comparison = report.comparison_section(chapter, [2022, 2023], "wijken", "de wijken")
+    rows = [line.split("|")[2:4] for line in comparison.table.data.splitlines()[2:]]
+    cells = [c.strip() for row in rows for c in row]
+    assert len(cells) == 2 * comparison.frame["categorie"].nunique()
+    # Without bounds every figure is undecided: its mark says so.
+    assert all(c.endswith(" " + MARKS["onbeslist"]) for c in cells), cells

@@ -850,7 +850,14 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
         subtitle="Procent van de gezinnen per jaar",
         status=status,
     )
-    wide = frame.pivot_table(
+    # Each percentage with the mark of what the publications establish about it.
+    shown = frame.assign(
+        procent_tekst=[
+            f"{t} {e.mark}".strip() if (e := evidence.get((r, "procent"))) is not None else t
+            for t, r in zip(frame["procent_tekst"], rows, strict=True)
+        ]
+    )
+    wide = shown.pivot_table(
         index="categorie", columns="jaar", values="procent_tekst", aggfunc="first", sort=False
     )
     wide.columns = [str(c) for c in wide.columns]
@@ -1012,12 +1019,21 @@ def month_name(date: dt.date) -> str:
     return format_date(date, "MMMM y", locale="nl_NL")
 
 
-def key_figures_table(kern: pd.DataFrame) -> Markdown:
-    """Published key figures with their quote."""
+def _marked(text: str, ev: Evidence | None) -> str:
+    """A shown value followed by its evidence mark (none without evidence or mark)."""
+    return f"{text}\u202f{ev.mark}" if ev is not None and ev.mark else text
+
+
+def key_figures_table(kern: pd.DataFrame, evidence: dict | None = None) -> Markdown:
+    """Published key figures with their quote (with ``evidence`` by label: each one's mark)."""
+    evidence = evidence or {}
     frame = pd.DataFrame(
         {
             "Kerncijfer": kern["label"],
-            "Waarde": [_shown(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)],
+            "Waarde": [
+                _marked(_shown(v, u), evidence.get(label))
+                for v, u, label in zip(kern["waarde"], kern["eenheid"], kern["label"], strict=True)
+            ],
             "Citaat": [f"“{q}”" for q in kern["citaat"]],
         }
     )
@@ -1031,18 +1047,21 @@ def derived_table(afgeleid: pd.DataFrame, evidence: dict | None = None) -> Markd
     the publications establish about each figure.
     """
 
-    def shown(v: float, unit: str) -> str:
+    def shown(v: float, unit: str, decimals: int) -> str:
         if unit == "euro":
-            return "€\u00a0" + format_number(v)
+            return "€\u00a0" + format_number(v, decimals)
         if unit == "procent":
-            return format_pct(v, 1)
-        return format_number(v, 0 if float(v).is_integer() else 1)
+            return format_pct(v, decimals)
+        return format_number(v, decimals)
 
     frame = pd.DataFrame(
         {
             "Afgeleid cijfer": afgeleid["label"],
             "Waarde": [
-                shown(v, u) for v, u in zip(afgeleid["waarde"], afgeleid["eenheid"], strict=True)
+                shown(v, u, int(d))
+                for v, u, d in zip(
+                    afgeleid["waarde"], afgeleid["eenheid"], afgeleid["decimalen"], strict=True
+                )
             ],
             "Formule": [f"`{f}`" for f in afgeleid["formule"]],
         }
