@@ -199,3 +199,25 @@ def test_the_comparison_table_marks_every_percentage(tmp_path):
     assert len(cells) == 2 * comparison.frame["categorie"].nunique()
     # Without bounds every figure is undecided: its mark says so.
     assert all(c.endswith(" " + MARKS["onbeslist"]) for c in cells), cells
+
+
+@pytest.mark.parametrize("with_claims", [True, False])
+def test_a_provenance_block_without_published_figures_is_marked_for_print(ctx, with_claims):
+    from evalkit.compute import metrics
+    from evalkit.publish.provenance import Chapter
+
+    claim = ctx.registry.by_id()["T23-gezinnen"]
+    chapter = SimpleNamespace(
+        reconciliation=pd.DataFrame(columns=["claim_id"]),
+        documents={claim.document: SimpleNamespace(title="brief")},
+    )
+    block = report.provenance_block(
+        chapter,
+        Chapter("notebooks/jaar.ipynb", {"jaar": 2022}),
+        computed_by=[metrics.count_active],
+        claims=[claim] if with_claims else [],
+        table="trajecten-2022",
+    ).data
+    assert block.startswith(f":::::{{container}} {report.EMPTY_PROVENANCE}") != with_claims
+    assert ("Geen gepubliceerd cijfer" in block) != with_claims
+    assert "trajecten-2022" in block

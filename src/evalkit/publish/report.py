@@ -265,8 +265,15 @@ def provenance_block(
     else:
         parts += ["Geen gepubliceerd cijfer om mee te vergelijken.", ""]
     parts += [chapter.note(computed_by, table), "::::", ""]
-    # A toggle (a plain container in LaTeX): tables inside admonitions overflow LaTeX's stack.
+    if not claims:
+        # Nothing published to check: the block carries only the code and the data, which the
+        # print edition leaves to the appendices (class EMPTY_PROVENANCE).
+        parts = [f":::::{{container}} {EMPTY_PROVENANCE}", *parts, ":::::", ""]
     return Markdown("\n".join(parts))
+
+
+#: The class of a provenance block without published figures (the PDF leaves it out).
+EMPTY_PROVENANCE = "evalkit-provenance-empty"
 
 
 def _shown(value, unit: str, recomputed: bool = False) -> str:
@@ -901,12 +908,14 @@ def conflicts_markdown(
 def _register_verdict(ctx: Context, conflict: Conflict, claims: dict[str, Claim]) -> str:
     """What the register does with one conflict: gives one number up, or supports some."""
     if ctx.manifest.synthetic:
-        given_up = (
-            claims[conflict.relaxed].quote if conflict.relaxed in claims else "de interpretatie"
-        )
+        if conflict.relaxed not in claims:  # an interpretation, not a published figure
+            return (
+                "Het synthetische register laat deze interpretatie vallen "
+                f"(`{conflict.relaxed}`); alle gepubliceerde getallen hier maakt het waar."
+            )
         return (
             "Het synthetische register maakt dit getal niet waar: "
-            f"“{given_up}” (`{conflict.relaxed}`)."
+            f"“{claims[conflict.relaxed].quote}” (`{conflict.relaxed}`)."
         )
     status = ctx.reconciliation.set_index("claim_id")["status"]
     members = [cid for cid in conflict.claims if cid in claims and cid in status.index]
