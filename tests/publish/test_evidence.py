@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from myst_nb.core.variables import format_plain_text
@@ -426,6 +427,8 @@ def test_money_tables_show_what_the_publications_establish():
         ("≥ 90%", "getal"),  # a threshold
         (21, "getal"),
         (6.8, "getal"),
+        (np.int64(21), "getal"),  # a cell of a numeric column
+        (np.bool_(True), ""),  # a flag
         ("2020-11", "datum"),
         ("2021-01-20", "datum"),
         ("2024-Q1", "datum"),
@@ -646,3 +649,54 @@ def test_the_appendix_marks_each_recomputed_value():
     ]
     plain = reconciliation_by_document(ctx).data
     assert "◆" not in plain and "21\n  - 21\n" in plain
+
+
+@pytest.mark.parametrize(
+    ("recompute", "value", "quantity"),
+    [
+        (ACTIVE, 21, ACTIVE),
+        (
+            {
+                "distribution": "family_size_counts",
+                "args": {"jaar": 2022},
+                "key": 1,
+                "as": "percent",
+            },
+            29,
+            KIND1 | {"as": "percent"},
+        ),
+        (SHARE | {"expect": {"min": 0.9}}, 12, SHARE),  # the share behind the threshold
+        (
+            {"metric": "count_multiple_age_categories", "args": {"jaar": 2023}, "as": "percent"}
+            | {"base": {"metric": "count_active", "args": {"jaar": 2023}}},
+            55,
+            {"metric": "count_multiple_age_categories", "args": {"jaar": 2023}, "as": "percent"},
+        ),
+        # a percentage of something else than the year's families is no quantity of the bounds
+        (
+            {"metric": "count_closed", "args": {"jaar": 2023}, "as": "percent"}
+            | {"base": {"metric": "count_started", "args": {"jaar": 2023}}},
+            50,
+            None,
+        ),
+        ({"metric": "first_start_month"}, "2022-01", None),  # a date
+        ({"sourced": "begroting"}, 336000, None),
+    ],
+)
+def test_claim_quantity(recompute, value, quantity):
+    from evalkit.solver.bounds import claim_quantity
+
+    assert claim_quantity(rclaim("X", value, recompute)) == quantity
+
+
+def test_the_bounds_cover_every_recomputed_claim(root, reference):
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+    from evalkit.solver.bounds import chapter_quantities, claim_quantity
+
+    registry = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    quantities = chapter_quantities(registry, reference)
+    own = [claim_quantity(c) for c in registry.claims if not c.sourced]
+    assert len([q for q in own if q is not None]) == len(own) - 1  # T23-start: a date
+    assert {quantity_key(q) for q in own if q is not None} <= set(quantities)
+    assert len(quantities) == 178

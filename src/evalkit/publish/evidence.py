@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evalkit.compute.claims import Claim, Registry, is_date
@@ -635,9 +637,9 @@ def shown_kind(value) -> str:
     :func:`evalkit.compute.claims.is_date`), but a date that a letter published is still a
     number shown. Not a number: text, a version (``1.0.4``), a hash, ``–``, ``True``, empty.
     """
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool | np.bool_):
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, numbers.Real):
         return "" if pd.isna(value) else "getal"
     text = str(value).replace("\u00a0", " ").strip()
     if is_date_text(text):

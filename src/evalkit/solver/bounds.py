@@ -708,10 +708,14 @@ def claim_quantity(claim: Claim) -> dict | None:
     """The quantity a recomputed claim is about (``None``: sourced, or no number).
 
     The claim's ``recompute`` block without what only the comparison needs (a threshold
-    ``expect``, a percentage's ``base``: the bounds take the year's active families).
+    ``expect``, a percentage's ``base``: the bounds take the year's active families, so a
+    percentage of anything else is ``None`` too).
     """
     r = claim.recompute
     if claim.sourced or not isinstance(claim.value, int | float) or isinstance(claim.value, bool):
+        return None
+    base, jaar = r.get("base") or {}, (r.get("args") or {}).get("jaar")
+    if base and (base.get("metric") != "count_active" or base.get("args") != {"jaar": jaar}):
         return None
     q: dict = {"metric": r["metric"]} if "metric" in r else {"distribution": r["distribution"]}
     q["args"] = dict(r.get("args") or {})
