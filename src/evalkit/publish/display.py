@@ -231,6 +231,7 @@ def publish_table(
     frame: pd.DataFrame,
     evidence: Mapping[tuple[str, str], Evidence] | None = None,
     labels: Sequence[str] | None = None,
+    exempt: Sequence[str] = (),
 ) -> None:
     """Publish the data behind a figure: the build writes it to ``_build/data/<name>.csv``.
 
@@ -250,13 +251,19 @@ def publish_table(
         (key ``name:row:column``).
     labels : sequence of str, optional
         The columns that name a row (default: the first column).
+    exempt : sequence of str
+        The columns whose cells are no number of their own, even where they look like one:
+        text (a quote, a period), a software version or a hash, the exact form of another
+        column's range. The build checks every other cell that holds a figure or a date for
+        its evidence (:func:`evalkit.publish.evidence.uncovered`).
 
     """
     labels = list(labels or [frame.columns[0]])
     evidence = dict(evidence or {})
     rows = table_evidence_rows(name, frame, evidence, labels)
     shown = with_evidence_columns(frame, evidence, labels) if evidence else frame
-    _myst_glue(f"tabel:{name}", _CsvTable(shown, {"labels": labels, "rows": rows}), display=False)
+    proof = {"labels": labels, "rows": rows, "exempt": list(exempt)}
+    _myst_glue(f"tabel:{name}", _CsvTable(shown, proof), display=False)
 
 
 def list_table(frame: pd.DataFrame, widths: Sequence[int]) -> Markdown:

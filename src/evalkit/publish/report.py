@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from evalkit.publish import charts
 from evalkit.publish.display import list_table, markdown_table
 from evalkit.publish.evidence import Evidence, Ledger, load_ledger, range_cell
 from evalkit.publish.provenance import Chapter
-from evalkit.solver.audit import Conflict, load_audit
+from evalkit.solver.audit import Conflict, load_audit, relaxed_claims
 
 STATUS_MARK = {
     "exact": "✔ klopt precies",
@@ -102,7 +102,7 @@ def load_context(
         policy,
         manifest,
         register_digest(register),
-        load_ledger(bounds_file, registry, manifest.kind),
+        load_ledger(bounds_file, registry, manifest.kind, relaxed_claims(conflicts)),
     )
 
 
@@ -950,11 +950,24 @@ def assumptions_markdown(ctx: Context, more: Sequence[str] = ()) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def reconciliation_by_document(ctx: Context) -> Markdown:
-    """The reconciliation table, one section per document."""
+def reconciliation_by_document(
+    ctx: Context, evidence: Mapping[tuple[str, str], Evidence] | None = None
+) -> Markdown:
+    """The reconciliation table, one section per document.
+
+    ``evidence`` (of ``evalkit.publish.evidence.reconciliation_evidence``) puts each
+    recomputed value's marker after it: what the letters establish about the register's
+    value (nothing for a measured one).
+    """
     parts = []
     table = ctx.reconciliation
     units = {c.id: figure_unit(c) for c in ctx.registry.claims}
+    evidence = evidence or {}
+
+    def marked(cid: str, text: str) -> str:
+        ev = evidence.get((cid, "recomputed"))
+        return f"{text}\u202f{ev.mark}" if ev is not None and ev.mark and text != "–" else text
+
     for doc in ctx.documents.values():
         rows = table[table["document"] == doc.id]
         frame = pd.DataFrame(
@@ -966,7 +979,7 @@ def reconciliation_by_document(ctx: Context) -> Markdown:
                     for i, v in zip(rows["claim_id"], rows["published"], strict=True)
                 ],
                 "Herberekend": [
-                    _shown(v, units.get(i, ""), recomputed=True)
+                    marked(i, _shown(v, units.get(i, ""), recomputed=True))
                     if not isinstance(v, bool)
                     else ("waar" if v else "onwaar")
                     for i, v in zip(rows["claim_id"], rows["recomputed"], strict=True)
@@ -1143,6 +1156,26 @@ def timeline_frame(events: pd.DataFrame, phasing) -> pd.DataFrame:
         f"{t} · {g}" for t, g in zip(frame["datum_tekst"], frame["gebeurtenis"], strict=True)
     ]
     return frame
+
+
+def timeline_evidence(
+    frame: pd.DataFrame, phasing, ledger: Ledger
+) -> dict[tuple[str, str], Evidence]:
+    """Evidence for the date of each event of :func:`timeline_frame` (row: ``rij``).
+
+    A date from a letter is published (its claim); the start and end the budget implies
+    follow from the budget's figures (``phasing``, of
+    :func:`evalkit.compute.context.budget_phasing`, read as an even spend per month).
+    """
+    out = {}
+    for row, cid, text in frame[["rij", "claim_id", "datum_tekst"]].itertuples(index=False):
+        if cid and cid in ledger.claims:
+            out[(row, "datum")] = ledger.published(cid)
+        else:
+            out[(row, "datum")] = ledger.derived_date(
+                text, phasing.claim_ids, "afgeleid uit de begroting: een vlakke besteding per maand"
+            )
+    return out
 
 
 def _date_text(date: pd.Timestamp, precision: str) -> str:
