@@ -748,7 +748,7 @@ def flow_evidence(ctx: Context, flow: pd.DataFrame) -> dict[tuple[str, str], Evi
     """Evidence for every cell of :func:`flow_frame` (row: the year), as it is shown.
 
     A mean shown with more decimals than it was published with is bounded, not published
-    (:meth:`evalkit.publish.evidence.Evidence.shown_at`).
+    (``Evidence.shown_at`` of ``evalkit.publish.evidence``).
     """
     if ctx.ledger is None:
         return {}
