@@ -215,7 +215,18 @@ def structure(pdf: Path) -> dict:
         }
 
 
-def words_outside_the_column(pdf: Path, margin_mm: float = 18) -> list[tuple[int, str]]:
+#: The side margin of a page (the print stylesheet's ``@page`` rule: top, right, bottom, left).
+SIDE_MARGIN_MM = float(
+    re.search(
+        r"@page\s*\{[^}]*?margin:\s*[\d.]+mm\s+([\d.]+)mm",
+        (ROOT / "book" / PRINT_CSS).read_text(encoding="utf-8"),
+    ).group(1)
+)
+
+
+def words_outside_the_column(
+    pdf: Path, margin_mm: float = SIDE_MARGIN_MM
+) -> list[tuple[int, str]]:
     """Words that stick out of the text column (an overflowing table or a long code)."""
     margin = margin_mm * 72 / 25.4 - 1
     out, page, width = [], 0, 0.0
