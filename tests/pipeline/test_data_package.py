@@ -65,3 +65,4 @@ def test_the_readers_verantwoording_is_dutch_with_the_same_rows(built_book):
     # Bijlage C names every file of the data folder.
     gegevens = (out / "html" / "notebooks" / "gegevens.html").read_text(encoding="utf-8")
     assert all(f"{p.name}</span>" in gegevens for p in data.glob("*.csv"))
+    assert "gezinnen</span></code>*" in gegevens  # the mark, not Markdown emphasis

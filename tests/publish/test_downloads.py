@@ -137,7 +137,7 @@ def test_files_table_groups_files_with_the_same_columns_and_marks_evidence(tmp_p
         "`text`: tekst" in table
     )
     assert "* - `wijken-2022.csv`, `wijken-2023.csv`: Gezinnen per wijk in 2022" not in table
-    assert "* - `wijken-2022.csv`, `wijken-2023.csv`\n  - `categorie`; `gezinnen`*\n" in table
+    assert "* - `wijken-2022.csv`, `wijken-2023.csv`\n  - `categorie`; `gezinnen`\\*\n" in table
 
 
 def test_fill_files_table_replaces_the_placeholder(tmp_path):

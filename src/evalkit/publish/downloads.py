@@ -491,7 +491,7 @@ def _column_text(field: Mapping, suffixes: list[str]) -> str:
     shown = f"`{name}`"
     if title and title.lower() != name.lower():
         shown += f": {title[0].lower() + title[1:] if name[0].islower() else title}"
-    return shown + EVIDENCE_MARK * bool(suffixes)
+    return shown + ("\\" + EVIDENCE_MARK) * bool(suffixes)  # escaped: not Markdown emphasis
 
 
 def files_table(package: Mapping) -> str:
