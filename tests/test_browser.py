@@ -231,7 +231,11 @@ LAYOUT_JS = (
     .map(s => ({w: s.getBoundingClientRect().width,
                 box: s.closest('figure').clientWidth,
                 scale: s.getBoundingClientRect().width
-                       / (s.viewBox.baseVal.width || s.width.baseVal.value)})),
+                       / (s.viewBox.baseVal.width || s.width.baseVal.value),
+                cut: Array.from(s.querySelectorAll('text')).filter(t => {
+                    const r = s.getBoundingClientRect(), q = t.getBoundingClientRect();
+                    return q.width > 0 && (q.left < r.left - 0.5 || q.right > r.right + 0.5);
+                  }).map(t => t.textContent)})),
   tables: ("""
     + TABLES_JS
     + """)(),
@@ -291,6 +295,17 @@ def test_charts_fit_a_phone_without_shrinking_their_text(layouts):
         assert c["w"] <= c["box"] + 1, rel
         # Drawn at the container's width, not a wide chart scaled down to illegible type.
         assert c["scale"] > 0.95, (rel, c)
+
+
+def test_no_text_of_a_chart_runs_out_of_its_picture(layouts):
+    # A bar's value, a legend or an axis label outside the SVG is cut off (it was: "15 (71%"
+    # at 1280 px, the status legend at 390 px).
+    cut = {
+        (width, rel): [c["cut"] for c in r["charts"] if c["cut"]]
+        for (width, rel), r in layouts.items()
+    }
+    assert sum(len(r["charts"]) for r in layouts.values()) >= 20
+    assert {k: v for k, v in cut.items() if v} == {}
 
 
 def test_verantwoording_filters_by_section_and_status(site, browser):

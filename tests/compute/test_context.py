@@ -43,6 +43,25 @@ def test_bjh_derived(registry, derived_id, expected):
     assert table.loc[derived_id, "waarde"] == pytest.approx(expected)
 
 
+def test_bjh_derived_figures_read_alike_in_text_and_table(registry):
+    # One number of decimals per figure, used by the glued text and the table: the table said
+    # "5" and "23,8%" where the text said "5,0" and "24%".
+    from evalkit.publish.report import derived_table
+
+    table = context.bjh_derived(CONTEXT / "bjh.yaml", registry)
+    decimals = dict(zip(table["id"], table["decimalen"], strict=True))
+    assert decimals == {
+        "D-subsidie-per-jeugdige": 0,
+        "D-jeugdigen-per-fte": 1,
+        "D-klachten-per-1000": 1,
+        "D-klachten-per-1000-967": 1,
+        "D-nadeel-aandeel": 0,
+        "D-caseload-verschil": 0,
+    }
+    shown = derived_table(table).data
+    assert "| 5,0 |" in shown and "| 24% |" in shown and "| 12,1 |" in shown
+
+
 def test_delivered_hours_by_hand(small_register):
     # Hours per week × days active in the year / 7 (see tests/fixtures/register-klein/README).
     expected = (6.0 * 264 + 4.0 * 300 + 5.0 * 132 + 3.5 * 365 + 4.5 * 118 + 2.0 * 329) / 7

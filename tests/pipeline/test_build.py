@@ -86,7 +86,11 @@ def test_data_files(built):
     assert any(r.startswith("jaar-2022,wijken-2022:Beijum:gezinnen,") for r in evidence)
     assert "jaar-2022,actief,3" in (out / "data" / "glue.csv").read_text()
     reconciliation = (out / "data" / "reconciliation.csv").read_text().splitlines()[0]
-    assert reconciliation == "claim_id,document,quote,published,recomputed,status,explanation"
+    assert reconciliation == (
+        "claim_id,document,quote,published,published_status,published_min,published_max,"
+        "recomputed,recomputed_status,recomputed_min,recomputed_max,status,explanation"
+    )
+    assert any(r.startswith("verantwoording,reconciliation:W23-actief-2022:") for r in evidence)
     assert (out / "data" / "consistency.csv").read_text().startswith("conflict_id,claim_id,")
 
 

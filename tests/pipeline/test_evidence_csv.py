@@ -22,10 +22,11 @@ def glued(name: str, bundle: dict) -> dict:
     )
 
 
-def table(name: str, frame: pd.DataFrame, rows: list[dict], labels=None) -> dict:
+def table(name: str, frame: pd.DataFrame, rows: list[dict], labels=None, exempt=()) -> dict:
+    proof = {"labels": labels or [], "rows": rows, "exempt": list(exempt)}
     bundle = {
         "text/csv": frame.to_csv(index=False),
-        "application/vnd.evalkit.evidence+json": {"labels": labels or [], "rows": rows},
+        "application/vnd.evalkit.evidence+json": proof,
     }
     return glued(f"tabel:{name}", bundle)
 
@@ -40,6 +41,20 @@ def notebook(folder, outputs: list[dict]) -> None:
 
 
 CELL = {"key": "t:2022:looptijd", "label": "t: 2022, looptijd", "shown": "6.8"}
+GEPUBLICEERD = Evidence("gepubliceerd", 12.0, 12.0, "12", "12", True, ("A",), "claim")
+#: A table whose columns mix text, dates and numbers (as the reconciliation appendix).
+MIXED = pd.DataFrame(
+    {
+        "claim_id": ["A", "B", "C"],
+        "quote": ["29 maart 2023", "12 gezinnen", "som"],
+        "published": ["12", "2020-11", "A + B == C"],
+        "recomputed": ["12.4", "", "True"],
+    }
+)
+
+
+def cell(key: str, ev: Evidence = GEPUBLICEERD) -> dict:
+    return {"key": key, "label": key, "shown": ""} | ev.record()
 
 
 @pytest.mark.parametrize(
@@ -65,6 +80,31 @@ CELL = {"key": "t:2022:looptijd", "label": "t: 2022, looptijd", "shown": "6.8"}
                 table("t", pd.DataFrame({"jaar": [2022], "looptijd": [6.8]}), []),
             ],
             ["hoofdstuk:actief", "t:2022:looptijd"],
+        ),
+        # a mixed text/number table: every figure and date cell, not only numeric columns
+        (
+            [
+                table(
+                    "r",
+                    MIXED,
+                    [cell("r:A:published"), cell("r:A:recomputed", BEGRENSD)],
+                    ["claim_id"],
+                    ["quote"],
+                )
+            ],
+            ["r:B:published"],
+        ),
+        (
+            [
+                table(
+                    "r",
+                    MIXED,
+                    [cell(f"r:{k}") for k in ("A:published", "A:recomputed", "B:published")],
+                    ["claim_id"],
+                    ["quote"],
+                )
+            ],
+            [],
         ),
         # a year glued as text is not a figure; a label column is not a cell
         (
@@ -119,7 +159,31 @@ def test_evidence_csv_rows_and_glue_text_without_marker(tmp_path):
     assert counts["begrensd"] == 2
     text = nbformat.read(tmp_path / "nb" / "hoofdstuk.ipynb", as_version=4).cells[1].source
     assert "{{" not in text
-    assert "Van de 2 getallen" in text
+    assert "Van de 2 cijfers" in text
+
+
+def test_the_summary_counts_each_figure_of_the_chapters_once(tmp_path):
+    from conftest import ROOT
+    from evalkit.pipeline.build import appendix_notebooks
+
+    appendices = appendix_notebooks(ROOT / "_toc.yml")
+    assert {"verantwoording", "bronnen", "colofon"} <= appendices
+    assert not {"overzicht", "consistentie", "tijdlijn"} & appendices
+    same = Evidence("vastgelegd", 8.0, 8.0, "8", "8", True, (), "register", "count_started()")
+    notebook(
+        tmp_path / "nb",
+        [
+            glued("gestart", Text("8", 8, same, "gestart")._repr_mimebundle_()),
+            table(
+                "t", pd.DataFrame({"jaar": [2023], "gestart": [8]}), [cell("t:2023:gestart", same)]
+            ),
+        ],
+    )
+    assert extract_data(tmp_path / "nb", tmp_path / "data") == []
+    evidence = pd.read_csv(tmp_path / "data" / EVIDENCE, keep_default_na=False)
+    assert len(evidence) == 2
+    assert fill_evidence_counts(tmp_path / "nb", evidence)["vastgelegd"] == 1
+    assert fill_evidence_counts(tmp_path / "nb", evidence, {"hoofdstuk"})["vastgelegd"] == 0
 
 
 def test_a_real_register_needs_no_bounds(tmp_path):

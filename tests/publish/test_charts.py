@@ -228,3 +228,56 @@ def test_long_headings_wrap_so_that_the_bars_keep_their_room():
     lines = spec["title"]["text"]
     assert " ".join(lines) == title and all(len(line) <= charts.TITLE_WIDTH for line in lines)
     assert spec["title"]["subtitle"] == "Short"
+
+
+STATUS = AGES.assign(
+    status=[charts.FIXED, charts.NOT_FIXED, charts.FIXED, charts.NOT_FIXED],
+    jaar=[2022, 2022, 2023, 2023],
+    procent=[40.0, 20.0, 20.0, 20.0],
+)
+
+
+def _bar(status):
+    return charts.bar_chart(
+        STATUS,
+        "categorie",
+        "gezinnen",
+        title="T",
+        description="alt",
+        category_title="",
+        value_title="Gezinnen",
+        status=status,
+    )
+
+
+def _grouped(status):
+    return charts.grouped_bar_chart(
+        STATUS, "categorie", "procent", "jaar", title="T", description="alt", status=status
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "style", "channel"),
+    [
+        (_bar, "status", "open", "fill"),
+        (_bar, None, None, "fill"),
+        (_grouped, "status", "faded", "opacity"),
+        (_grouped, None, None, "opacity"),
+    ],
+)
+def test_the_status_legend_is_left_to_the_html_under_the_chart(make, status, style, channel):
+    # A Vega legend starts at the plot's left edge and runs off a phone's screen; the chart
+    # names its style in usermeta and the figure's HTML draws the legend (see test_display).
+    spec = make(status).to_dict()
+    assert (spec.get("usermeta") or {}).get(charts.STATUS_LEGEND) == style
+    bars = spec["layer"][0]["encoding"]
+    if status is None:
+        assert channel not in bars
+    else:
+        assert bars[channel]["legend"] is None
+        assert bars[channel]["scale"]["domain"] == [charts.FIXED, charts.NOT_FIXED]
+
+
+@pytest.mark.parametrize("make", [_bar, _grouped])
+def test_charts_keep_room_at_the_right_for_the_longest_bars_label(make):
+    assert make("status").to_dict()["padding"]["right"] >= 16

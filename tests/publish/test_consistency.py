@@ -18,6 +18,7 @@ from evalkit.publish.consistency import (
     details_markdown,
     downstream_sentence,
     enumeration_sentence,
+    money_sentence,
     readings_sentence,
     trajecten_range,
 )
@@ -271,6 +272,11 @@ def test_downstream_sentence_shows_the_per_gezin_range(claims):
     assert "€\xa010.000 tot €\xa010.345" in text
     percent = Conflict("C3", PERCENT, "W23-meerdere-2023", "")
     assert downstream_sentence(percent, claims.by_id(), ledger, [2022, 2023], 300000.0) == ""
+    # The money chapter names the contradiction its number of gezinnen depends on.
+    money = money_sentence([percent, flow], claims.by_id(), ledger, [2022, 2023], 300000.0)
+    assert money.startswith("Het aantal gezinnen hangt wel af van tegenspraak C1 in de brieven")
+    assert "29 tot 30 trajecten" in money and "€\xa010.000 tot €\xa010.345" in money
+    assert money_sentence([percent], claims.by_id(), ledger, [2022, 2023], 300000.0) == ""
 
 
 def test_details_fold_the_full_lists_away_from_print(claims):
@@ -320,7 +326,7 @@ def test_no_synthetic_wording_in_the_sentences(claims):
             [
                 "een begin in oktober 2021, gepubliceerd is januari 2022 (`T23-start`)",
                 "een einde in september 2023, gepubliceerd is 2024 (`B23-einde-pilot`)",
-                "Zonder deze lezing verdwijnt die tegenspraak",
+                "geen tegenspraak tussen gepubliceerde getallen; zonder deze lezing verdwijnt het",
                 "niet gelijkmatig per maand besteed",
             ],
         ),

@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 from myst_nb.core.variables import format_plain_text
@@ -44,3 +46,40 @@ def test_chart_output_has_html_and_vector_pdf():
     assert 'id="evalkit-chart-wijken-2022"' in bundle["text/html"]
     assert 'vegaEmbed("#evalkit-chart-wijken-2022"' in bundle["text/html"]
     assert "cdn" not in bundle["text/html"]
+
+
+@pytest.mark.parametrize(
+    ("style", "swatches"),
+    [
+        ("open", ["evalkit-swatch-open-fixed", "evalkit-swatch-open-free"]),
+        ("faded", ["evalkit-swatch-faded-fixed", "evalkit-swatch-faded-free"]),
+        (None, []),
+    ],
+)
+def test_a_chart_with_bar_statuses_gets_its_legend_in_html(style, swatches):
+    frame = pd.DataFrame({"wijk": ["Beijum", "Selwerd"], "gezinnen": [7, 4]})
+    chart = charts.bar_chart(
+        frame, "wijk", "gezinnen", title="T", description="D", category_title="", value_title=""
+    )
+    if style:
+        chart = chart.properties(usermeta={charts.STATUS_LEGEND: style})
+    html = ChartOutput(chart, "w", "alt").html()
+    assert re.findall(r'class="evalkit-swatch ([a-z-]+)"', html) == swatches
+    assert (charts.FIXED in html, charts.NOT_FIXED in html) == (bool(style), bool(style))
+    assert html.endswith("</ul></figure>") == bool(style)
+
+
+def test_the_legend_swatches_have_the_colours_of_the_bars():
+    from pathlib import Path
+
+    css = (Path(__file__).parents[2] / "book/_static/evalkit.css").read_text(encoding="utf-8")
+
+    def rule(name: str) -> str:
+        return re.search(r"\." + name + r" \{([^}]*)\}", css).group(1)
+
+    assert charts.BAR_COLOUR in rule("evalkit-swatch-open-fixed")
+    assert "#ffffff" in rule("evalkit-swatch-open-free")
+    for name in ("evalkit-swatch-faded-fixed", "evalkit-swatch-faded-free"):
+        assert all(colour in rule(name) for colour in charts.YEAR_COLOURS)
+    assert "opacity" not in rule("evalkit-swatch-faded-fixed")
+    assert f"opacity: {charts.FADED_OPACITY}" in rule("evalkit-swatch-faded-free")

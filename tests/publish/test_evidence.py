@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from myst_nb.core.variables import format_plain_text
@@ -15,7 +16,10 @@ from evalkit.publish.evidence import (
     Evidence,
     Ledger,
     is_number,
+    published_evidence,
     range_cell,
+    reconciliation_evidence,
+    shown_kind,
     status_counts,
     summary_sentence,
     uncovered,
@@ -113,17 +117,42 @@ def test_a_real_register_is_measured_everywhere():
 
 
 @pytest.mark.parametrize(
-    ("parts", "status", "lo", "hi", "exact"),
+    ("parts", "status", "lo", "hi", "exact", "basis"),
     [
-        ((ACTIVE, CARRIED), "vastgelegd", 21, 21, True),
-        ((CARRIED, ACTIVE, STARTED), "begrensd", 27, 30, True),  # one part varies: exact
-        ((STARTED, LOOPTIJD), "begrensd", 6 + 61 / 30, 9 + 339 / 30, False),  # outer bound
+        ((ACTIVE, CARRIED), "vastgelegd", 21, 21, True, "som van grootheden van het register"),
+        # one part varies: the others are the same in every register, the range is exact
+        (
+            (CARRIED, ACTIVE, STARTED),
+            "begrensd",
+            27,
+            30,
+            True,
+            "som van grootheden van het register",
+        ),
+        # two vary: the sum of the minima need not be reached by one register
+        (
+            (STARTED, LOOPTIJD),
+            "begrensd",
+            6 + 61 / 30,
+            9 + 339 / 30,
+            False,
+            "buitengrens: som van de bereiken van de delen",
+        ),
+        (
+            (STARTED, DE_WIJERT),
+            "begrensd",
+            6,
+            10,
+            False,
+            "buitengrens: som van de bereiken van de delen",
+        ),
     ],
 )
-def test_sum_of_quantities(ledger, parts, status, lo, hi, exact):
+def test_sum_of_quantities(ledger, parts, status, lo, hi, exact, basis):
     ev = ledger.total([ledger.quantity(q) for q in parts])
-    assert (ev.status, ev.exact) == (status, exact)
+    assert (ev.status, ev.exact, ev.basis) == (status, exact, basis)
     assert (ev.min, ev.max) == (pytest.approx(lo), pytest.approx(hi))
+    assert ev.quantity == "som(" + " + ".join(quantity_key(q) for q in parts) + ")"
 
 
 def test_published_amount_per_bounded_count(ledger):
@@ -215,18 +244,108 @@ def test_uncovered_lists_glued_numbers_and_cells_without_evidence():
     ]
 
 
-def test_status_counts_leave_out_the_numbers_about_the_sources():
+#: Rows of evidence.csv: (notebook, key, status, basis, quantity, date).
+SHOWN = [
+    # the same register figure in the text and in a table, and in a second chapter: once
+    ("jaar-2022", "actief", "gepubliceerd", "claim", "count_active(jaar=2022)", False),
+    (
+        "jaar-2022",
+        "trajecten-2022:2022:actief",
+        "gepubliceerd",
+        "claim",
+        "count_active(jaar=2022)",
+        False,
+    ),
+    (
+        "consistentie",
+        "consistency:C1 W23-actief-2022:published",
+        "gepubliceerd",
+        "claim",
+        "count_active(jaar=2022)",
+        False,
+    ),
+    # one quantity, two numbers: the published 9 and the register's 8
+    (
+        "consistentie",
+        "consistency:C1 W23-gestart-2023:published",
+        "gepubliceerd",
+        "claim",
+        "count_started(jaar=2023)",
+        False,
+    ),
+    ("jaar-2023", "gestart", "vastgelegd", "register", "count_started(jaar=2023)", False),
+    # two different figures with the same range: two
+    (
+        "jaar-2023",
+        "wijken-2023:Haren:gezinnen",
+        "begrensd",
+        "register",
+        "wijk_counts(jaar=2023)[Haren]",
+        False,
+    ),
+    (
+        "jaar-2023",
+        "wijken-2023:Selwerd:gezinnen",
+        "begrensd",
+        "register",
+        "wijk_counts(jaar=2023)[Selwerd]",
+        False,
+    ),
+    # no quantity: counted by its key, so the same table in two chapters is one figure
+    ("overzicht", "kosten:1:uren", "vrij", "niet in het model", "", False),
+    ("vergelijking", "kosten:1:uren", "vrij", "niet in het model", "", False),
+    ("financien", "per_uur", "vrij", "niet in het model", "", False),
+    # left out: a count of the sources, a date, and every row of an appendix
+    ("overzicht", "n_claims", "vastgelegd", ABOUT_SOURCES, "", False),
+    (
+        "tijdlijn",
+        "tijdlijn:nov 2020 · Initiatiefvoorstel:datum",
+        "gepubliceerd",
+        "claim",
+        "claim:P21-i",
+        True,
+    ),
+    (
+        "verantwoording",
+        "reconciliation:W23-actief-2022:recomputed",
+        "vastgelegd",
+        "register",
+        "count_active(jaar=2022)",
+        False,
+    ),
+    (
+        "verantwoording",
+        "reconciliation:X-fte:published",
+        "gepubliceerd",
+        "claim",
+        "claim:X-fte",
+        False,
+    ),
+]
+
+
+def test_status_counts_count_each_figure_of_the_chapters_once():
     evidence = pd.DataFrame(
-        {
-            "status": ["gepubliceerd", "begrensd", "begrensd", "vastgelegd"],
-            "basis": ["claim", "register", "register", ABOUT_SOURCES],
-        }
+        SHOWN, columns=["notebook", "key", "status", "basis", "quantity", "date"]
     )
-    counts = status_counts(evidence)
-    assert counts["gepubliceerd"] == 1
-    assert counts["begrensd"] == 2
-    assert counts["vastgelegd"] == 0
-    assert "Van de 3 getallen" in summary_sentence(counts)
+    counts = status_counts(evidence, leave_out={"verantwoording", "bronnen"})
+    assert counts == {
+        "gepubliceerd": 2,
+        "vastgelegd": 1,
+        "begrensd": 2,
+        "vrij": 2,
+        "gemeten": 0,
+        "onbeslist": 0,
+    }
+    # without leaving the appendix out, its recomputed value and its published-only claim count
+    assert status_counts(evidence)["vastgelegd"] == 2
+    assert status_counts(evidence)["gepubliceerd"] == 3
+    # evidence.csv read back as text: "False"/"True"
+    as_text = evidence.astype({"date": str})
+    assert status_counts(as_text, leave_out={"verantwoording"}) == counts
+    sentence = summary_sentence(counts)
+    assert sentence.startswith("Van de 7 cijfers over de pilot en de jeugdhulp die de hoofdstukken")
+    assert "elk cijfer één keer geteld" in sentence
 
 
 def test_the_download_carries_status_and_range(ledger):
@@ -284,6 +403,7 @@ def test_money_tables_show_what_the_publications_establish():
             "formule": ["A / B"],
             "waarde": [12.1],
             "eenheid": ["x"],
+            "decimalen": [1],
         }
     )
     assert (
@@ -293,3 +413,291 @@ def test_money_tables_show_what_the_publications_establish():
     budget = pd.DataFrame({"jaar": [2021], "bedrag": [42000.0], "maanden": [3.0]})
     evidence = {("2021", "bedrag"): Evidence("gepubliceerd"), ("2021", "maanden"): Evidence("vrij")}
     assert "| 2021 | €\xa042.000\u202f● | 3\u202f○ |" in budget_table(budget, evidence).data
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("12 %", "getal"),
+        ("29%", "getal"),
+        ("€ 1.234", "getal"),
+        ("€\xa0336.000", "getal"),
+        ("9", "getal"),
+        ("5,3", "getal"),
+        ("5.252380952380952", "getal"),  # as a CSV holds it
+        ("≥ 90%", "getal"),  # a threshold
+        (21, "getal"),
+        (6.8, "getal"),
+        (np.int64(21), "getal"),  # a cell of a numeric column
+        (np.bool_(True), ""),  # a flag
+        ("2020-11", "datum"),
+        ("2021-01-20", "datum"),
+        ("2024-Q1", "datum"),
+        ("K1 2024", "datum"),
+        ("nov 2020", "datum"),
+        ("20 jan 2021", "datum"),
+        ("15 december 2023", "datum"),
+        ("15-9-2021", "datum"),
+        ("2022", "datum"),  # a year alone: a date, not a figure
+        ("1.0.4", ""),  # a version
+        ("3.11.7", ""),
+        ("076bd919e9e2", ""),  # a hash
+        ("2020-13", ""),
+        ("P21-a + P21-b == P21-c", ""),
+        ("Beijum", ""),
+        ("–", ""),
+        ("", ""),
+        (True, ""),
+        ("True", ""),
+        (float("nan"), ""),
+        (None, ""),
+    ],
+)
+def test_shown_kind(value, kind):
+    assert shown_kind(value) == kind
+
+
+def test_uncovered_checks_every_cell_of_a_mixed_table():
+    """Text, dates and numbers in one column: every figure and date needs its row."""
+    table = pd.DataFrame(
+        {
+            "claim_id": ["A", "B", "C", "D", "E"],
+            "quote": ["29 maart 2023", "12 gezinnen", "x", "y", "z"],
+            "published": ["2020-11", "12", "A + B == C", "≥ 90%", "2022"],
+            "recomputed": ["", "12.4", "True", "95.2", ""],
+            "recomputed_status": ["", "begrensd", "", "vastgelegd", ""],
+            "procent": [None, 12.4, None, 95.2, None],
+            "procent_tekst": ["", "12 %", "", "95 %", ""],
+        }
+    )
+    table.attrs |= {"labels": ["claim_id"], "exempt": ["quote"]}
+    evidence = pd.DataFrame(
+        {
+            "notebook": ["verantwoording"] * 4,
+            "key": ["t:A:published", "t:B:published", "t:B:recomputed", "t:B:procent"],
+        }
+    )
+    empty = pd.DataFrame(columns=["notebook", "key", "text"])
+    assert uncovered(empty, {"t": table}, evidence) == [
+        "t:D:published",
+        "t:E:published",  # a published year is a date shown
+        "t:D:recomputed",
+        "t:D:procent",
+        "t:D:procent_tekst",  # the printed form is covered by the row of its column
+    ]
+    # Without the exemption a quote that is a date alone looks like a shown date; a quote with
+    # a number in it is text.
+    table.attrs["exempt"] = []
+    assert uncovered(empty, {"t": table}, evidence)[0] == "t:A:quote"
+    assert "t:B:quote" not in uncovered(empty, {"t": table}, evidence)
+
+
+def rclaim(cid, value, recompute, unit="gezinnen", rounding=None):
+    return Claim(
+        cid, "doc", f"quote {cid}", value, unit, "2022", "about", recompute, {}, rounding or {}
+    )
+
+
+HOURS = {"metric": "mean_hours", "args": {"jaar": 2022}}
+KIND1 = {"distribution": "family_size_counts", "args": {"jaar": 2022}, "element": 1}
+KIND2 = KIND1 | {"element": 2}
+
+
+def percent_of(cid, value, q):
+    """A claim publishing ``q`` as a percentage of the year's families."""
+    r = {"distribution": q["distribution"], "args": q["args"], "key": q["element"]}
+    return rclaim(cid, value, r | {"as": "percent"}, "procent")
+
+
+SHARE = {"metric": "share_all_children_below", "args": {"jaar": 2022, "age": 12}}
+RECOMPUTED = Registry(
+    (
+        rclaim("W-actief", 21, ACTIVE),
+        rclaim("W-uren", 5.3, HOURS, "uren", {"decimals": 1}),
+        percent_of("W-kind1", 29, KIND1),
+        percent_of("W-kind2", 33, KIND2),
+        rclaim("W-gestart", 9, STARTED),
+        rclaim("T-jong", 12, SHARE | {"expect": {"min": 0.9}}, "jaar"),
+        rclaim("T-start", "2022-01", {"metric": "first_start_month"}, "datum"),
+        rclaim("P-budget", 336000, {"sourced": "begroting"}, "euro"),
+    ),
+    (),
+    (),
+)
+RECOMPUTED_BOUNDS = pd.DataFrame(
+    [
+        bounds_row(ACTIVE, 21, 21, "gepubliceerd", claims="W-actief"),
+        bounds_row(HOURS, "21/4", "107/20", "gepubliceerd", exact=False, claims="W-uren"),
+        bounds_row(KIND1 | {"as": "percent"}, 28, 30, "gepubliceerd", False, "W-kind1"),
+        bounds_row(KIND1, 6, 6, "vastgelegd"),
+        bounds_row(KIND2, 6, 7, "begrensd"),
+        bounds_row(STARTED, 8, 8, "vastgelegd"),  # W-gestart is relaxed: solved without it
+        bounds_row(SHARE, "20/21", "20/21", "vastgelegd"),
+    ],
+    columns=COLUMNS,
+)
+
+
+@pytest.mark.parametrize(
+    ("cid", "relaxed", "status", "lo", "hi", "exact", "date"),
+    [
+        ("W-actief", (), "vastgelegd", 21, 21, True, False),  # a kept count fixes itself
+        ("W-uren", (), "begrensd", 5.25, 5.35, False, False),  # a kept mean: its rounding
+        # a percentage: the exact one, the count's range over 21 families (fixed: so is its
+        # rounding); not the published interval of 28 to 30
+        ("W-kind1", (), "vastgelegd", 600 / 21, 600 / 21, True, False),
+        ("W-kind2", (), "begrensd", 600 / 21, 700 / 21, True, False),
+        ("W-gestart", ("W-gestart",), "vastgelegd", 8, 8, True, False),  # relaxed: the bounds
+        ("T-jong", (), "vastgelegd", 100 * 20 / 21, 100 * 20 / 21, True, False),  # a share, in %
+        ("T-start", (), "vastgelegd", None, None, True, True),  # kept date, no bounds row
+        ("T-start", ("T-start",), "onbeslist", None, None, False, True),
+        ("T-start", None, "onbeslist", None, None, False, True),  # not known what is kept
+    ],
+)
+def test_recomputed_value_of_a_claim(cid, relaxed, status, lo, hi, exact, date):
+    ev = Ledger(RECOMPUTED_BOUNDS, RECOMPUTED, relaxed=relaxed).recomputed(cid)
+    assert (ev.status, ev.exact, ev.date) == (status, exact, date)
+    assert ev.min == (pytest.approx(lo) if lo is not None else None)
+    assert ev.max == (pytest.approx(hi) if hi is not None else None)
+    if status != "onbeslist":
+        assert ev.claims[0] == cid
+
+
+def test_recomputed_without_bounds_or_with_a_real_register():
+    assert Ledger(None, RECOMPUTED, relaxed=()).recomputed("W-actief").status == "onbeslist"
+    measured = Ledger(None, RECOMPUTED, measured=True).recomputed("W-actief")
+    assert (measured.status, measured.mark) == ("gemeten", "")
+
+
+def test_reconciliation_evidence_per_cell():
+    table = pd.DataFrame(
+        {
+            "claim_id": ["W-actief", "W-uren", "T-jong", "P-budget", "W-som"],
+            "published": [21, 5.3, "≥ 90%", 336000, "W-actief == 21"],
+            "recomputed": [21, 5.252, 95.2, None, True],
+        }
+    )
+    ledger = Ledger(RECOMPUTED_BOUNDS, RECOMPUTED, relaxed=())
+    ev = reconciliation_evidence(table, ledger)
+    assert {k: (e.status, e.mark) for k, e in ev.items()} == {
+        ("W-actief", "published"): ("gepubliceerd", "●"),
+        ("W-actief", "recomputed"): ("vastgelegd", "◆"),
+        ("W-uren", "published"): ("gepubliceerd", "●"),
+        ("W-uren", "recomputed"): ("begrensd", "◐"),
+        ("T-jong", "published"): ("gepubliceerd", "●"),
+        ("T-jong", "recomputed"): ("vastgelegd", "◆"),
+        ("P-budget", "published"): ("gepubliceerd", "●"),
+        # the check's formula and truth are no numbers; a sourced claim has no recomputed value
+    }
+    assert ev[("T-jong", "published")].min is None  # the word's reading, not the quote's 12
+    assert ev[("W-actief", "published")].quantity == ev[("W-actief", "recomputed")].quantity
+
+
+@pytest.mark.parametrize(
+    ("cid", "quantity", "date"),
+    [
+        ("W-actief", "count_active(jaar=2022)", False),  # the register quantity it recomputes
+        ("W-kind1", "family_size_counts(jaar=2022)[1] %", False),
+        ("P-budget", "claim:P-budget", False),  # a figure only a letter has
+        ("T-jong", "claim:T-jong", False),  # a threshold publishes no value of the share
+        ("T-start", "claim:T-start", True),
+    ],
+)
+def test_a_published_figure_names_what_it_is_a_value_of(cid, quantity, date):
+    ev = published_evidence(Ledger(None, RECOMPUTED), [cid, "onbekend"])
+    assert list(ev) == [(cid, "published")]
+    assert (ev[(cid, "published")].quantity, ev[(cid, "published")].date) == (quantity, date)
+    assert ev[(cid, "published")].status == "gepubliceerd"
+
+
+def test_a_register_quantity_and_its_published_claim_are_one_figure(ledger):
+    assert ledger.quantity(ACTIVE).quantity == "count_active(jaar=2022)"
+    assert ledger.metric("count_active", jaar=2022).quantity == quantity_key(ACTIVE)
+    assert ledger.derived_from_formula(14000, "X-budget / (12 * X-maanden)").quantity == (
+        ledger.derived(14000, ["X-budget", "X-maanden"]).quantity
+    )
+
+
+def test_the_appendix_marks_each_recomputed_value():
+    from types import SimpleNamespace
+
+    from evalkit.publish.report import reconciliation_by_document
+
+    table = pd.DataFrame(
+        {
+            "claim_id": ["W-actief", "W-uren", "P-budget", "W-som"],
+            "document": ["doc"] * 4,
+            "quote": ["q"] * 4,
+            "published": [21, 5.3, 336000, "W-actief == 21"],
+            "recomputed": [21, 5.252, None, True],
+            "status": ["exact", "rounding", "sourced", "exact"],
+            "explanation": [""] * 4,
+        }
+    )
+    doc = SimpleNamespace(id="doc", title="Brief")
+    ctx = SimpleNamespace(reconciliation=table, registry=RECOMPUTED, documents={"doc": doc})
+    evidence = reconciliation_evidence(table, Ledger(RECOMPUTED_BOUNDS, RECOMPUTED, relaxed=()))
+    rows = [
+        line.split("\n  - ")
+        for line in reconciliation_by_document(ctx, evidence).data.split("\n* - ")[2:]
+    ]
+    # Code, quote, published, recomputed (with its marker), status (what the filter reads)
+    assert [r[2:5] for r in rows] == [
+        ["21", "21\u202f◆", "✔ klopt precies"],
+        ["5,3", "5,25\u202f◐", "≈ klopt na afronding"],
+        ["€\xa0336.000", "–", "· bron, niet herberekend"],
+        ["W-actief == 21", "waar", "✔ klopt precies"],
+    ]
+    plain = reconciliation_by_document(ctx).data
+    assert "◆" not in plain and "21\n  - 21\n" in plain
+
+
+@pytest.mark.parametrize(
+    ("recompute", "value", "quantity"),
+    [
+        (ACTIVE, 21, ACTIVE),
+        (
+            {
+                "distribution": "family_size_counts",
+                "args": {"jaar": 2022},
+                "key": 1,
+                "as": "percent",
+            },
+            29,
+            KIND1 | {"as": "percent"},
+        ),
+        (SHARE | {"expect": {"min": 0.9}}, 12, SHARE),  # the share behind the threshold
+        (
+            {"metric": "count_multiple_age_categories", "args": {"jaar": 2023}, "as": "percent"}
+            | {"base": {"metric": "count_active", "args": {"jaar": 2023}}},
+            55,
+            {"metric": "count_multiple_age_categories", "args": {"jaar": 2023}, "as": "percent"},
+        ),
+        # a percentage of something else than the year's families is no quantity of the bounds
+        (
+            {"metric": "count_closed", "args": {"jaar": 2023}, "as": "percent"}
+            | {"base": {"metric": "count_started", "args": {"jaar": 2023}}},
+            50,
+            None,
+        ),
+        ({"metric": "first_start_month"}, "2022-01", None),  # a date
+        ({"sourced": "begroting"}, 336000, None),
+    ],
+)
+def test_claim_quantity(recompute, value, quantity):
+    from evalkit.solver.bounds import claim_quantity
+
+    assert claim_quantity(rclaim("X", value, recompute)) == quantity
+
+
+def test_the_bounds_cover_every_recomputed_claim(root, reference):
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+    from evalkit.solver.bounds import chapter_quantities, claim_quantity
+
+    registry = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    quantities = chapter_quantities(registry, reference)
+    own = [claim_quantity(c) for c in registry.claims if not c.sourced]
+    assert len([q for q in own if q is not None]) == len(own) - 1  # T23-start: a date
+    assert {quantity_key(q) for q in own if q is not None} <= set(quantities)
+    assert len(quantities) == 178

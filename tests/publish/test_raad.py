@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
 import pytest
 
 from conftest import ROOT
@@ -113,6 +114,60 @@ def test_conflicts_list_one_line_each_with_the_topic():
     )
     none = raad.conflicts_list([], claims)
     assert none == "<p>De gepubliceerde cijfers spreken elkaar nergens tegen.</p>"
+
+
+def _impact(gone: dict[str, bool]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"conflict": c, "interpretation": "I-x", "disappears": d} for c, d in gone.items()]
+    )
+
+
+@pytest.mark.parametrize(
+    ("gone", "assumption", "note"),
+    [
+        (
+            {"C1": True, "C2": False, "C3": False, "C4": True},
+            "C2",
+            "<p>Drie van deze tegenspraken hangen af van hoe je een zin in de brieven leest "
+            "(C1, C2 en C4): bij een andere lezing verdwijnen ze en is er een onschuldige "
+            "verklaring. C3 blijft bij elke getoetste lezing bestaan.</p>",
+        ),
+        (
+            {"C1": True, "C2": False},
+            None,
+            "<p>Eén tegenspraak hangt af van hoe je een zin in de brieven leest (C1): bij een "
+            "andere lezing verdwijnt ze en is er een onschuldige verklaring. C2 blijft bij elke "
+            "getoetste lezing bestaan.</p>",
+        ),
+        (
+            {"C1": False},
+            None,
+            "<p>Geen van deze tegenspraken hangt af van hoe je een zin leest: ze blijven bij "
+            "elke getoetste lezing bestaan.</p>",
+        ),
+    ],
+)
+def test_readings_note_says_which_contradictions_rest_on_a_reading(gone, assumption, note):
+    # C2 of the book contains the assumption A-wijken-zonder-2023 itself: it rests on it.
+    conflicts = [
+        FakeConflict(c, "W-1", "", ("A-wijken", "W-1") if c == assumption else ("W-1",))
+        for c in gone
+    ]
+    assert raad.readings_note(conflicts, _impact(gone)) == note
+    assert raad.readings_note(conflicts, None) == ""
+
+
+@pytest.mark.parametrize(
+    ("relaxed", "text"),
+    [
+        ("W-1", "9 trajecten (W-1; klopt niet met de andere cijfers, zie tegenspraak C1)"),
+        ("W-2", "9 trajecten (W-1)"),
+    ],
+)
+def test_a_figure_the_register_gives_up_is_never_stated_as_a_fact(relaxed, text):
+    claims = {"W-1": claim("W-1", 9, "trajecten", about="Trajecten gestart in 2023")}
+    conflicts = [FakeConflict("C1", relaxed, "")]
+    assert raad.facts(claims, {"raad_gestart": "W-1"}, conflicts) == {"raad_gestart": text}
 
 
 @pytest.mark.parametrize(

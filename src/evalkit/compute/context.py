@@ -57,7 +57,10 @@ def bjh_key_figures(path: Path, registry: Registry) -> pd.DataFrame:
 
 
 def bjh_derived(path: Path, registry: Registry) -> pd.DataFrame:
-    """Derived BJH figures: each formula over published values, with its result."""
+    """Derived BJH figures: each formula over published values, with its result.
+
+    ``decimalen`` is how the book shows each figure, in the text and in the table alike.
+    """
     data = _read(path, registry)
     values = {c.id: c.value for c in registry.claims}
     return pd.DataFrame(
@@ -68,6 +71,7 @@ def bjh_derived(path: Path, registry: Registry) -> pd.DataFrame:
                 "formule": e["formula"],
                 "waarde": float(evaluate_check(e["formula"], values)),
                 "eenheid": e["unit"],
+                "decimalen": int(e["decimals"]),
             }
             for e in data["afgeleid"]
         ]

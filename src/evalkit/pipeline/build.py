@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -473,6 +473,7 @@ def extract_data(notebooks: Path, target: Path) -> list[str]:
                     owners.append((table, path.stem))
                     frame = pd.read_csv(io.StringIO(data[TABLE_MIME]))
                     frame.attrs["labels"] = (proof or {}).get("labels") or [frame.columns[0]]
+                    frame.attrs["exempt"] = (proof or {}).get("exempt") or []
                     tables[table] = frame
                     proofs += [{"notebook": path.stem, **r} for r in (proof or {}).get("rows", [])]
                 elif "text/plain" in data:
@@ -517,15 +518,19 @@ def describe_data(src: Path, log: Callable[[str], None]) -> dict:
     return package
 
 
-def fill_evidence_counts(notebooks: Path, evidence: pd.DataFrame) -> dict[str, int]:
+def fill_evidence_counts(
+    notebooks: Path, evidence: pd.DataFrame, appendices: Collection[str] = ()
+) -> dict[str, int]:
     """Fill ``{{ bewijs_<status> }}`` and ``{{ bewijs_totaal }}`` in the staged notebooks' text.
 
-    The summary says how many numbers of the whole book have each status; only the build knows
-    them, after every chapter ran. The cached notebooks are left as they are.
+    The summary says how many figures of the chapters have each status, each figure once
+    (:func:`evalkit.publish.evidence.status_counts`; the notebooks ``appendices`` repeat
+    them); only the build knows them, after every chapter ran. The cached notebooks are left
+    as they are.
     """
     from evalkit.publish import evidence as ev
 
-    counts = ev.status_counts(evidence)
+    counts = ev.status_counts(evidence, leave_out=appendices)
     values = {f"bewijs_{k}": format_count(v) for k, v in counts.items()}
     values["bewijs_totaal"] = format_count(sum(counts.values()))
     values["bewijs_zin"] = ev.summary_sentence(counts)
@@ -544,6 +549,26 @@ def fill_evidence_counts(notebooks: Path, evidence: pd.DataFrame) -> dict[str, i
         if changed:
             nbformat.write(nb, path)
     return counts
+
+
+#: The part of ``_toc.yml`` whose chapters are the appendices (as book/_ext/evalkit_sphinx.py).
+APPENDIX_PART = "Bijlagen"
+
+
+def appendix_notebooks(toc: Path) -> set[str]:
+    """The names of the notebooks in the appendices: the part :data:`APPENDIX_PART` of ``toc``."""
+    import yaml
+
+    book = yaml.safe_load(toc.read_text(encoding="utf-8")) or {}
+    names = set()
+    for part in book.get("parts") or []:
+        if part.get("caption") != APPENDIX_PART:
+            continue
+        for chapter in part.get("chapters") or []:
+            path = chapter.get("file") or ""
+            if path.startswith("notebooks/"):
+                names.add(path.removeprefix("notebooks/"))
+    return names
 
 
 def format_count(n: int) -> str:
@@ -1144,7 +1169,9 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
                 "bewijs mee in glue_number of publish_table): " + ", ".join(missing[:20])
             )
         fill_evidence_counts(
-            src / "notebooks", pd.read_csv(src / DOWNLOADS / EVIDENCE, keep_default_na=False)
+            src / "notebooks",
+            pd.read_csv(src / DOWNLOADS / EVIDENCE, keep_default_na=False),
+            appendix_notebooks(src / "_toc.yml"),
         )
         write_changes(out, src, config.today)
         describe_data(src, log)

@@ -19,6 +19,17 @@ FIXED = "vast volgens de publicaties"
 NOT_FIXED = "niet vast: alleen uit het register"
 FONT = "DejaVu Sans"
 
+#: Key of a chart's ``usermeta`` naming how its bars show their status: ``"open"`` (bars the
+#: publications do not fix are drawn open) or ``"faded"``. The legend of the status is then
+#: HTML under the chart (:mod:`evalkit.publish.display`): it wraps at any width, where a Vega
+#: legend starts at the plot's left edge and runs off a phone's screen.
+STATUS_LEGEND = "evalkit_status_legend"
+
+#: Room at the right of every chart for the value printed after the longest bar: Vega's fit
+#: to the container width can misjudge that label by a few pixels (measured: 6 px at 1280 px,
+#: 8 px at 390 px), which would cut it off.
+PADDING = {"left": 5, "top": 5, "bottom": 5, "right": 16}
+
 #: Shown instead of a value for a category that a year's report did not use.
 NOT_APPLICABLE = "n.v.t."
 
@@ -124,13 +135,16 @@ def _finish(
     description: str,
     width: int | str,
     step: int,
+    status_legend: str | None = None,
 ) -> alt.LayerChart:
     """Heading (the finding), alternative text, size, and the shared look.
 
     ``width="container"`` lets the chart take the width of its column (readable on a phone):
-    labels and values keep their size and the bars get what is left.
+    labels and values keep their size and the bars get what is left. ``status_legend``
+    (``"open"`` or ``"faded"``) goes to the chart's ``usermeta`` under :data:`STATUS_LEGEND`.
     """
     # Headings wrap too: a line wider than the container would make Vega's fit shrink the bars.
+    extra = {"usermeta": {STATUS_LEGEND: status_legend}} if status_legend else {}
     return _base_config(
         layered.properties(
             title=alt.TitleParams(
@@ -139,6 +153,8 @@ def _finish(
             description=description,
             width=width,
             height=alt.Step(step),
+            padding=PADDING,
+            **extra,
         )
     )
 
@@ -237,7 +253,8 @@ def bar_chart(
         Column with the text printed at the bar end (default: ``value``).
     status : str, optional
         Column saying whether the publications fix each bar (:data:`FIXED`) or not
-        (:data:`NOT_FIXED`); bars that only the register gives are drawn open, with a legend.
+        (:data:`NOT_FIXED`); bars that only the register gives are drawn open; the legend is
+        HTML under the chart (see :data:`STATUS_LEGEND`).
 
     Returns
     -------
@@ -264,13 +281,7 @@ def bar_chart(
         own["fill"] = alt.Fill(
             f"{status}:N",
             scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[BAR_COLOUR, "#ffffff"]),
-            legend=alt.Legend(
-                title=None,
-                orient="bottom",
-                direction="vertical",
-                symbolStrokeColor=BAR_COLOUR,
-                labelLimit=400,
-            ),
+            legend=None,
         )
         outline = {"stroke": BAR_COLOUR, "strokeWidth": 1.5}
     layers = bar_layers(
@@ -284,6 +295,7 @@ def bar_chart(
         description=description,
         width="container",
         step=max(26, LINE_HEIGHT * lines + 6),
+        status_legend="open" if status is not None else None,
     )
 
 
@@ -291,6 +303,8 @@ def bar_chart(
 # #08306b and #4292c6. Each bar also carries its year in its label, so colour is never the
 # only cue.
 YEAR_COLOURS = ("#08306b", "#4292c6")
+#: Opacity of a bar in the comparison that the publications do not fix.
+FADED_OPACITY = 0.35
 
 
 def grouped_bar_chart(
@@ -326,7 +340,7 @@ def grouped_bar_chart(
         or ``n.v.t.``).
     status : str, optional
         Column with :data:`FIXED` or :data:`NOT_FIXED` per bar; bars the publications do not
-        fix are drawn faded, with a legend.
+        fix are drawn faded; the legend is HTML under the chart (see :data:`STATUS_LEGEND`).
 
     Returns
     -------
@@ -368,8 +382,8 @@ def grouped_bar_chart(
     if status is not None:
         faded["opacity"] = alt.Opacity(
             f"{status}:N",
-            scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[1.0, 0.35]),
-            legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=400),
+            scale=alt.Scale(domain=[FIXED, NOT_FIXED], range=[1.0, FADED_OPACITY]),
+            legend=None,
         )
     layers = bar_layers(
         data,
@@ -391,6 +405,7 @@ def grouped_bar_chart(
         description=description,
         width="container",
         step=max(16, math.ceil((LINE_HEIGHT * lines + 6) / max(len(groups), 1))),
+        status_legend="faded" if status is not None else None,
     )
 
 
@@ -426,7 +441,8 @@ def timeline_chart(
     shape = alt.Shape(
         "soort:N",
         title="Soort",
-        legend=alt.Legend(orient="bottom", direction="vertical", columns=2),
+        # One column: two would run off a phone's screen (the legend starts at the plot).
+        legend=alt.Legend(orient="bottom", direction="vertical"),
     )
     rule = alt.Chart(frame).mark_rule(color="#bbbbbb").encode(y=y)
     dots = (

@@ -279,16 +279,54 @@ def downstream_sentence(
     budget: float,
 ) -> str:
     """What follows for the money chapter's figure per gezin (budget / trajecten), or ``""``."""
+    follows = _per_gezin(conflict, claims, ledger, jaren, budget)
+    if not follows:
+        return ""
+    return f"Dit raakt het hoofdstuk over de financiën: {follows}."
+
+
+def _per_gezin(
+    conflict: Conflict,
+    claims: Mapping[str, Claim],
+    ledger: Ledger,
+    jaren: Sequence[int],
+    budget: float,
+) -> str:
+    """The trajecten and the budget per gezin if either side of the conflict is right, or ``""``."""
     span = trajecten_range(conflict, claims, ledger, jaren)
     if span is None:
         return ""
     lo, hi = span
     per = ledger.per(budget, Evidence("begrensd", float(lo), float(hi), str(lo), str(hi), True))
     return (
-        "Dit raakt het hoofdstuk over de financiën: afhankelijk van welk getal fout is, telt de "
-        f"pilot {_n(float(lo))} tot {_n(float(hi))} trajecten, en was de begroting per gezin "
-        f"{format_euro(per.min)} tot {format_euro(per.max)}."
+        f"afhankelijk van welk getal fout is, telt de pilot {_n(float(lo))} tot "
+        f"{_n(float(hi))} trajecten, en was de begroting per gezin {format_euro(per.min)} tot "
+        f"{format_euro(per.max)}"
     )
+
+
+def money_sentence(
+    conflicts: Sequence[Conflict],
+    claims: Mapping[str, Claim],
+    ledger: Ledger,
+    jaren: Sequence[int],
+    budget: float,
+) -> str:
+    """For the money chapter: which contradiction its number of gezinnen depends on, or ``""``.
+
+    The money chapter divides the budget by the trajecten of the register, which follow from
+    the kept claims; a contradiction about the flow of trajecten (C1) means the letters allow
+    another number: the same range as :func:`downstream_sentence` gives in the consistency
+    chapter.
+    """
+    for conflict in conflicts:
+        follows = _per_gezin(conflict, claims, ledger, jaren, budget)
+        if follows:
+            return (
+                f"Het aantal gezinnen hangt wel af van tegenspraak {conflict.id} in de brieven "
+                f"(zie Consistentie van de gepubliceerde cijfers): {follows}."
+            )
+    return ""
 
 
 @dataclass(frozen=True)
@@ -314,8 +352,18 @@ def load(sets_file: str | Path, corrections_file: str | Path, impact_file: str |
     return Audit(
         tuple(load_enumeration(Path(sets_file))),
         load_corrections(Path(corrections_file)),
-        pd.read_csv(impact_file, keep_default_na=False),
+        load_impact(impact_file),
     )
+
+
+def load_impact(impact_file: str | Path) -> pd.DataFrame | None:
+    """The readings' impact the build computed (conflict, interpretation, verdict, disappears).
+
+    ``None`` for an empty name: the build computed none.
+    """
+    if not impact_file:
+        return None
+    return pd.read_csv(impact_file, keep_default_na=False)
 
 
 def _set_line(members: Sequence[str], claims: Mapping[str, Claim]) -> str:
@@ -474,9 +522,10 @@ def spend_sentence(phasing: pd.DataFrame, dropped: pd.DataFrame, claims: Mapping
         + "; en op ".join(parts)
         + ". "
         + (
-            "Zonder deze lezing verdwijnt die tegenspraak; een onschuldige verklaring is dan: "
-            f"{INNOCENT[reading]}."
+            "Dat is een verschil tussen begroting en werkelijkheid, geen tegenspraak tussen "
+            "gepubliceerde getallen; zonder deze lezing verdwijnt het, en een onschuldige "
+            f"verklaring is dan: {INNOCENT[reading]}."
             if stays.empty
-            else "Ook zonder deze lezing blijft die tegenspraak."
+            else "Ook zonder deze lezing blijft dat verschil tussen begroting en werkelijkheid."
         )
     )

@@ -15,6 +15,7 @@ from myst_nb import glue as _myst_glue
 
 from evalkit.compute.disclosure import HIDDEN
 from evalkit.inputs.numbers import format_euro, format_number, format_pct
+from evalkit.publish.charts import FIXED, NOT_FIXED, STATUS_LEGEND
 from evalkit.publish.evidence import (
     EVIDENCE_MIME,
     Evidence,
@@ -164,6 +165,23 @@ class ChartOutput:
             "text/plain": f"Grafiek: {self.alt_text}",
         }
 
+    def legend_html(self) -> str:
+        """The legend of the bars' status under the chart (empty for a chart without one).
+
+        One item per kind of bar, its swatch drawn as the bars are (filled or open, full or
+        faded: the style :data:`evalkit.publish.charts.STATUS_LEGEND` names); the text says it
+        in words, so the swatch is decoration.
+        """
+        style = (self.spec.get("usermeta") or {}).get(STATUS_LEGEND)
+        if not style:
+            return ""
+        items = "".join(
+            f'<li><span class="evalkit-swatch evalkit-swatch-{style}-{kind}" aria-hidden="true">'
+            f"</span>{html.escape(text)}</li>"
+            for kind, text in (("fixed", FIXED), ("free", NOT_FIXED))
+        )
+        return f'<ul class="evalkit-chart-legend">{items}</ul>'
+
     def html(self) -> str:
         """The HTML snippet: a figure with a target div and the call to ``vegaEmbed``."""
         div_id = f"evalkit-chart-{self.name}"
@@ -183,7 +201,7 @@ class ChartOutput:
             f".catch(function(e){{console.error(e);}});}}"
             f'if(document.readyState==="loading"){{document.addEventListener('
             f'"DOMContentLoaded",draw);}}else{{draw();}}}})();</script>'
-            f"</figure>"
+            f"{self.legend_html()}</figure>"
         )
 
 
@@ -213,6 +231,7 @@ def publish_table(
     frame: pd.DataFrame,
     evidence: Mapping[tuple[str, str], Evidence] | None = None,
     labels: Sequence[str] | None = None,
+    exempt: Sequence[str] = (),
 ) -> None:
     """Publish the data behind a figure: the build writes it to ``_build/data/<name>.csv``.
 
@@ -232,13 +251,19 @@ def publish_table(
         (key ``name:row:column``).
     labels : sequence of str, optional
         The columns that name a row (default: the first column).
+    exempt : sequence of str
+        The columns whose cells are no number of their own, even where they look like one:
+        text (a quote, a period), a software version or a hash, the exact form of another
+        column's range. The build checks every other cell that holds a figure or a date for
+        its evidence (:func:`evalkit.publish.evidence.uncovered`).
 
     """
     labels = list(labels or [frame.columns[0]])
     evidence = dict(evidence or {})
     rows = table_evidence_rows(name, frame, evidence, labels)
     shown = with_evidence_columns(frame, evidence, labels) if evidence else frame
-    _myst_glue(f"tabel:{name}", _CsvTable(shown, {"labels": labels, "rows": rows}), display=False)
+    proof = {"labels": labels, "rows": rows, "exempt": list(exempt)}
+    _myst_glue(f"tabel:{name}", _CsvTable(shown, proof), display=False)
 
 
 def list_table(frame: pd.DataFrame, widths: Sequence[int]) -> Markdown:

@@ -79,13 +79,30 @@ def published_text(claim: Claim) -> str:
     return f"{format_number(value, decimals)} {one if value == 1 else many}"
 
 
-def fact(claim: Claim) -> str:
-    """A published value with a pointer to its claim: ``21 gezinnen (T23-gezinnen)``."""
+def fact(claim: Claim, contradicted_in: str = "") -> str:
+    """A published value with a pointer to its claim: ``21 gezinnen (T23-gezinnen)``.
+
+    ``contradicted_in`` names the contradiction in which the register gives this figure up
+    (empty: none): ``9 trajecten (W23-gestart-2023; klopt niet met de andere cijfers, zie
+    tegenspraak C1)``.
+    """
+    if contradicted_in:
+        return (
+            f"{published_text(claim)} ({claim.id}; klopt niet met de andere cijfers, zie "
+            f"tegenspraak {contradicted_in})"
+        )
     return f"{published_text(claim)} ({claim.id})"
 
 
-def facts(claims: Mapping[str, Claim], keys: Mapping[str, str] = FACTS) -> dict[str, str]:
+def facts(
+    claims: Mapping[str, Claim],
+    keys: Mapping[str, str] = FACTS,
+    conflicts: Sequence = (),
+) -> dict[str, str]:
     """The opening's figures, by glue key, each with the id of the claim that published it.
+
+    A figure that the consistency audit gives up in one of ``conflicts`` says so: the
+    opening never states a contradicted figure as a fact.
 
     Raises
     ------
@@ -93,7 +110,8 @@ def facts(claims: Mapping[str, Claim], keys: Mapping[str, str] = FACTS) -> dict[
         When the claims registry has no claim of that id (a renamed claim must be renamed here).
 
     """
-    return {key: fact(claims[cid]) for key, cid in keys.items()}
+    given_up = {c.relaxed: c.id for c in conflicts}
+    return {key: fact(claims[cid], given_up.get(cid, "")) for key, cid in keys.items()}
 
 
 def _sentences(text: str) -> list[str]:
@@ -149,8 +167,10 @@ def conflict_line(explanation: str) -> str:
     return sentences[-1]
 
 
-def conflicts_list(conflicts: Sequence, claims: Mapping[str, Claim]) -> str:
+def conflicts_list(conflicts: Sequence, claims: Mapping[str, Claim], impact=None) -> str:
     """The contradictions, one line each (an HTML list), or a sentence that there are none.
+
+    Followed by :func:`readings_note` when ``impact`` is given.
 
     Parameters
     ----------
@@ -159,6 +179,8 @@ def conflicts_list(conflicts: Sequence, claims: Mapping[str, Claim]) -> str:
     claims : mapping of str to Claim
         The claims registry by id: a line starts with what the claim the register gives up
         is about (when it gives up an interpretation: the first claim of the conflict).
+    impact : pandas.DataFrame, optional
+        Which conflicts disappear without each interpretation (see :func:`readings_note`).
 
     """
     if not conflicts:
@@ -173,7 +195,48 @@ def conflicts_list(conflicts: Sequence, claims: Mapping[str, Claim]) -> str:
             line = line[0].lower() + line[1:]  # after a colon, in Dutch
         line = escape(line)
         items.append(f"<li>{lead}{line} (tegenspraak {escape(c.id)})</li>")
-    return "<ul>" + "".join(items) + "</ul>"
+    return "<ul>" + "".join(items) + "</ul>" + readings_note(conflicts, impact)
+
+
+def readings_note(conflicts: Sequence, impact=None) -> str:
+    """Which contradictions rest on a reading of the text (HTML paragraph), or ``""``.
+
+    ``impact`` is the table of :func:`evalkit.solver.audit.interpretation_impact` (conflict,
+    interpretation, disappears); a conflict that contains an assumption also rests on it.
+    Without the table (a build without the consistency stage) nothing is said.
+    """
+    if impact is None or not len(conflicts):
+        return ""
+    gone = set(impact.loc[impact["disappears"].astype(bool), "conflict"])
+    gone |= {c.id for c in conflicts if any(k.startswith(("A-", "I-")) for k in c.claims)}
+    soft = [c.id for c in conflicts if c.id in gone]
+    hard = [c.id for c in conflicts if c.id not in gone]
+    if not soft:
+        return (
+            "<p>Geen van deze tegenspraken hangt af van hoe je een zin leest: ze blijven bij "
+            "elke getoetste lezing bestaan.</p>"
+        )
+    text = (
+        f"{_count(len(soft))} {'hangt' if len(soft) == 1 else 'hangen'} af van hoe je een zin "
+        f"in de brieven leest ({_ids(soft)}): bij een andere lezing "
+        f"{'verdwijnt' if len(soft) == 1 else 'verdwijnen'} ze en is er een onschuldige "
+        "verklaring."
+    )
+    if hard:
+        text += (
+            f" {_ids(hard)} {'blijft' if len(hard) == 1 else 'blijven'} bij elke getoetste "
+            "lezing bestaan."
+        )
+    return f"<p>{escape(text)}</p>"
+
+
+def _ids(ids: Sequence[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " en " + ids[-1]
+
+
+def _count(n: int) -> str:
+    words = {1: "Eén", 2: "Twee", 3: "Drie", 4: "Vier", 5: "Vijf"}
+    return f"{words.get(n, str(n))} van deze tegenspraken" if n > 1 else "Eén tegenspraak"
 
 
 #: What the numbers can and cannot tell, per kind of register.
@@ -227,6 +290,7 @@ def glue(
     documents: Mapping[str, Document],
     conflicts: Sequence,
     manifest: Manifest,
+    impact=None,
 ) -> dict[str, str]:
     """Glue everything the opening pastes, and return it by glue key.
 
@@ -240,6 +304,9 @@ def glue(
         The consistency audit's contradictions.
     manifest : Manifest
         The register's manifest: what the numbers can tell depends on its kind.
+    impact : pandas.DataFrame, optional
+        Which conflicts disappear without each interpretation
+        (:func:`evalkit.solver.audit.interpretation_impact`; ``None``: not computed).
 
     Returns
     -------
@@ -253,12 +320,12 @@ def glue(
 
     from evalkit.publish.display import glue_text
 
-    texts = facts(claims)
+    texts = facts(claims, conflicts=conflicts)
     for key, text in texts.items():
         glue_text(key, text)
     blocks = {
         "raad_vervangen": quote_html(replaced(documents)),
-        "raad_tegenspraken": conflicts_list(conflicts, claims),
+        "raad_tegenspraken": conflicts_list(conflicts, claims, impact),
         "raad_kader": limits(manifest),
     }
     for key, block in blocks.items():

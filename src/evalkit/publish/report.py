@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from evalkit.publish import charts
 from evalkit.publish.display import list_table, markdown_table
 from evalkit.publish.evidence import Evidence, Ledger, load_ledger, range_cell
 from evalkit.publish.provenance import Chapter
-from evalkit.solver.audit import Conflict, load_audit
+from evalkit.solver.audit import Conflict, load_audit, relaxed_claims
 
 STATUS_MARK = {
     "exact": "✔ klopt precies",
@@ -102,7 +102,7 @@ def load_context(
         policy,
         manifest,
         register_digest(register),
-        load_ledger(bounds_file, registry, manifest.kind),
+        load_ledger(bounds_file, registry, manifest.kind, relaxed_claims(conflicts)),
     )
 
 
@@ -125,6 +125,56 @@ def load_claims_context(
     table = reconcile(sourced, None, reference, (), policy)
     ledger = Ledger(None, registry)
     return Context(None, reference, registry, documents, conflicts, table, policy, ledger=ledger)
+
+
+def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
+    """The published figures of a section that the register gives up, quoted, or ``""``.
+
+    A section shows the register's value. Where the consistency audit gives up a published
+    figure of the section (the relaxed claim of a conflict: one of the metrics or
+    distributions ``kinds``, about ``jaar``), the reader sees that the letters said
+    something else: "De rapportage noemt hier een ander getal: “… 9 trajecten …”
+    (W23-gestart-2023). Dat getal is niet te rijmen met de andere gepubliceerde cijfers
+    (tegenspraak C1)."
+    """
+    from evalkit.solver.model import kind
+
+    claims = ctx.registry.by_id()
+    out = []
+    for conflict in ctx.conflicts:
+        c = claims.get(conflict.relaxed)
+        if c is None or kind(c) not in kinds or c.period != str(jaar):
+            continue
+        text = (
+            f"De rapportage noemt hier een ander getal: “{c.quote}” ({c.id}). Dat getal is niet "
+            f"te rijmen met de andere gepubliceerde cijfers (tegenspraak {conflict.id})"
+        )
+        out.append(text + ("; het register volgt de andere." if ctx.manifest.synthetic else "."))
+    return " ".join(out)
+
+
+def discrepancy_sentence(reconciliation: pd.DataFrame, check_ids: Sequence[str]) -> str:
+    """How many published figures the register does not reproduce, and how many sums fail.
+
+    A figure and a reader's sum (the checks of the claims registry, e.g. whether the counts
+    per half year add up to the year) are different things: "Bij 3 gepubliceerde getallen
+    wijkt het herberekende getal af, en 2 rekensommen met gepubliceerde getallen komen niet
+    uit."
+    """
+    off = reconciliation[reconciliation["status"] == "discrepancy"]
+    sums = int(off["claim_id"].isin(list(check_ids)).sum())
+    figures = len(off) - sums
+    if figures == 0:
+        text = "Geen gepubliceerd getal wijkt af van het herberekende"
+    elif figures == 1:
+        text = "Bij 1 gepubliceerd getal wijkt het herberekende getal af"
+    else:
+        text = f"Bij {figures} gepubliceerde getallen wijkt het herberekende getal af"
+    if sums == 1:
+        text += ", en 1 rekensom met gepubliceerde getallen komt niet uit"
+    elif sums > 1:
+        text += f", en {sums} rekensommen met gepubliceerde getallen komen niet uit"
+    return text + "."
 
 
 def claims_about(
@@ -215,8 +265,15 @@ def provenance_block(
     else:
         parts += ["Geen gepubliceerd cijfer om mee te vergelijken.", ""]
     parts += [chapter.note(computed_by, table), "::::", ""]
-    # A toggle (a plain container in LaTeX): tables inside admonitions overflow LaTeX's stack.
+    if not claims:
+        # Nothing published to check: the block carries only the code and the data, which the
+        # print edition leaves to the appendices (class EMPTY_PROVENANCE).
+        parts = [f":::::{{container}} {EMPTY_PROVENANCE}", *parts, ":::::", ""]
     return Markdown("\n".join(parts))
+
+
+#: The class of a provenance block without published figures (the PDF leaves it out).
+EMPTY_PROVENANCE = "evalkit-provenance-empty"
 
 
 def _shown(value, unit: str, recomputed: bool = False) -> str:
@@ -381,12 +438,15 @@ def year_change_frame(
     labels_map: dict[str, str],
     method_of: dict[int, str],
     policy: Policy = NONE,
+    absent_is_zero: bool = False,
 ) -> pd.DataFrame:
     """Long table of a distribution in several years (for the comparison chapter).
 
-    Every category of any year gets a row in every year; a category missing from a year's
-    counts (that year's report did not use it: another age scheme, a wijk not yet in the
-    pilot) has no count and no percentage and reads ``n.v.t.``, not 0 %.
+    Every category of any year gets a row in every year. A category missing from a year's
+    counts either had no families that year (``absent_is_zero``: every year classifies the
+    same way, as the wijken, hoofdvraag, gezinssamenstelling and number of children do): 0
+    families, 0 %; or it is no category of that year's classification (another age scheme):
+    no count, no percentage, ``n.v.t.``.
     """
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
     rows = []
@@ -398,9 +458,11 @@ def year_change_frame(
             {
                 "jaar": jaar,
                 "categorie": [labels_map.get(str(k), str(k)) for k in missing],
-                "gezinnen": pd.array([pd.NA] * len(missing), dtype=frame["gezinnen"].dtype),
-                "procent": float("nan"),
-                "procent_tekst": charts.NOT_APPLICABLE,
+                "gezinnen": pd.array(
+                    [0 if absent_is_zero else pd.NA] * len(missing), dtype=frame["gezinnen"].dtype
+                ),
+                "procent": 0.0 if absent_is_zero else float("nan"),
+                "procent_tekst": format_pct(0) if absent_is_zero else charts.NOT_APPLICABLE,
             }
         )
         rows.append(pd.concat([frame, absent], ignore_index=True) if missing else frame)
@@ -567,6 +629,11 @@ def distribution_section(ctx: Context, jaar: int, name: str) -> Section:
     shown = frame["gezinnen"].dropna()
     top_count = int(shown.max()) if len(shown) else None
     evidence = distribution_evidence(ctx, jaar, metric.__name__, counts.index, frame)
+    if name not in ORDERED_SECTIONS:
+        # The table lists the categories in the chart's order: largest first.
+        order = {c: i for i, c in enumerate(charts.size_order(frame, "categorie", "gezinnen"))}
+        frame = frame.sort_values("categorie", key=lambda s: s.map(order), kind="stable")
+        frame = frame.reset_index(drop=True)
     status = chart_status(evidence, frame)
     chart, alt_text = distribution_chart(
         frame.assign(volgens_publicaties=status) if status else frame,
@@ -755,7 +822,8 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
         used[metric] = None
         dists[jaar] = metric.__name__
     keys = list(dict.fromkeys(k for c in counts.values() for k in c.index))
-    frame = year_change_frame(counts, names, methods, ctx.policy)
+    # Only the age categories differ between the years' reports (their schemes).
+    frame = year_change_frame(counts, names, methods, ctx.policy, absent_is_zero=name != "leeftijd")
     if name not in ORDERED_SECTIONS:
         # Largest first, by the families over all years (the order is the same in every year).
         totals = frame.groupby("categorie", sort=False)["gezinnen"].sum(min_count=1)
@@ -789,7 +857,14 @@ def comparison_section(ctx: Context, jaren: Sequence[int], name: str, what: str)
         subtitle="Procent van de gezinnen per jaar",
         status=status,
     )
-    wide = frame.pivot_table(
+    # Each percentage with the mark of what the publications establish about it.
+    shown = frame.assign(
+        procent_tekst=[
+            f"{t} {e.mark}".strip() if (e := evidence.get((r, "procent"))) is not None else t
+            for t, r in zip(frame["procent_tekst"], rows, strict=True)
+        ]
+    )
+    wide = shown.pivot_table(
         index="categorie", columns="jaar", values="procent_tekst", aggfunc="first", sort=False
     )
     wide.columns = [str(c) for c in wide.columns]
@@ -833,12 +908,14 @@ def conflicts_markdown(
 def _register_verdict(ctx: Context, conflict: Conflict, claims: dict[str, Claim]) -> str:
     """What the register does with one conflict: gives one number up, or supports some."""
     if ctx.manifest.synthetic:
-        given_up = (
-            claims[conflict.relaxed].quote if conflict.relaxed in claims else "de interpretatie"
-        )
+        if conflict.relaxed not in claims:  # an interpretation, not a published figure
+            return (
+                "Het synthetische register laat deze interpretatie vallen "
+                f"(`{conflict.relaxed}`); alle gepubliceerde getallen hier maakt het waar."
+            )
         return (
             "Het synthetische register maakt dit getal niet waar: "
-            f"“{given_up}” (`{conflict.relaxed}`)."
+            f"“{claims[conflict.relaxed].quote}” (`{conflict.relaxed}`)."
         )
     status = ctx.reconciliation.set_index("claim_id")["status"]
     members = [cid for cid in conflict.claims if cid in claims and cid in status.index]
@@ -873,11 +950,24 @@ def assumptions_markdown(ctx: Context, more: Sequence[str] = ()) -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def reconciliation_by_document(ctx: Context) -> Markdown:
-    """The reconciliation table, one section per document."""
+def reconciliation_by_document(
+    ctx: Context, evidence: Mapping[tuple[str, str], Evidence] | None = None
+) -> Markdown:
+    """The reconciliation table, one section per document.
+
+    ``evidence`` (of ``evalkit.publish.evidence.reconciliation_evidence``) puts each
+    recomputed value's marker after it: what the letters establish about the register's
+    value (nothing for a measured one).
+    """
     parts = []
     table = ctx.reconciliation
     units = {c.id: figure_unit(c) for c in ctx.registry.claims}
+    evidence = evidence or {}
+
+    def marked(cid: str, text: str) -> str:
+        ev = evidence.get((cid, "recomputed"))
+        return f"{text}\u202f{ev.mark}" if ev is not None and ev.mark and text != "–" else text
+
     for doc in ctx.documents.values():
         rows = table[table["document"] == doc.id]
         frame = pd.DataFrame(
@@ -889,7 +979,7 @@ def reconciliation_by_document(ctx: Context) -> Markdown:
                     for i, v in zip(rows["claim_id"], rows["published"], strict=True)
                 ],
                 "Herberekend": [
-                    _shown(v, units.get(i, ""), recomputed=True)
+                    marked(i, _shown(v, units.get(i, ""), recomputed=True))
                     if not isinstance(v, bool)
                     else ("waar" if v else "onwaar")
                     for i, v in zip(rows["claim_id"], rows["recomputed"], strict=True)
@@ -951,12 +1041,21 @@ def month_name(date: dt.date) -> str:
     return format_date(date, "MMMM y", locale="nl_NL")
 
 
-def key_figures_table(kern: pd.DataFrame) -> Markdown:
-    """Published key figures with their quote."""
+def _marked(text: str, ev: Evidence | None) -> str:
+    """A shown value followed by its evidence mark (none without evidence or mark)."""
+    return f"{text}\u202f{ev.mark}" if ev is not None and ev.mark else text
+
+
+def key_figures_table(kern: pd.DataFrame, evidence: dict | None = None) -> Markdown:
+    """Published key figures with their quote (with ``evidence`` by label: each one's mark)."""
+    evidence = evidence or {}
     frame = pd.DataFrame(
         {
             "Kerncijfer": kern["label"],
-            "Waarde": [_shown(v, u) for v, u in zip(kern["waarde"], kern["eenheid"], strict=True)],
+            "Waarde": [
+                _marked(_shown(v, u), evidence.get(label))
+                for v, u, label in zip(kern["waarde"], kern["eenheid"], kern["label"], strict=True)
+            ],
             "Citaat": [f"“{q}”" for q in kern["citaat"]],
         }
     )
@@ -970,18 +1069,21 @@ def derived_table(afgeleid: pd.DataFrame, evidence: dict | None = None) -> Markd
     the publications establish about each figure.
     """
 
-    def shown(v: float, unit: str) -> str:
+    def shown(v: float, unit: str, decimals: int) -> str:
         if unit == "euro":
-            return "€\u00a0" + format_number(v)
+            return "€\u00a0" + format_number(v, decimals)
         if unit == "procent":
-            return format_pct(v, 1)
-        return format_number(v, 0 if float(v).is_integer() else 1)
+            return format_pct(v, decimals)
+        return format_number(v, decimals)
 
     frame = pd.DataFrame(
         {
             "Afgeleid cijfer": afgeleid["label"],
             "Waarde": [
-                shown(v, u) for v, u in zip(afgeleid["waarde"], afgeleid["eenheid"], strict=True)
+                shown(v, u, int(d))
+                for v, u, d in zip(
+                    afgeleid["waarde"], afgeleid["eenheid"], afgeleid["decimalen"], strict=True
+                )
             ],
             "Formule": [f"`{f}`" for f in afgeleid["formule"]],
         }
@@ -1009,7 +1111,7 @@ def budget_table(per_year: pd.DataFrame, evidence: dict | None = None) -> Markdo
                 "€\u00a0" + format_number(v) + mark(j, "bedrag")
                 for j, v in zip(per_year["jaar"], per_year["bedrag"], strict=True)
             ],
-            "Maanden pilot": [
+            "Maanden pilot (bij gelijkmatige besteding)": [
                 format_number(m, 0 if float(m).is_integer() else 1) + mark(j, "maanden")
                 for j, m in zip(per_year["jaar"], per_year["maanden"], strict=True)
             ],
@@ -1054,6 +1156,26 @@ def timeline_frame(events: pd.DataFrame, phasing) -> pd.DataFrame:
         f"{t} · {g}" for t, g in zip(frame["datum_tekst"], frame["gebeurtenis"], strict=True)
     ]
     return frame
+
+
+def timeline_evidence(
+    frame: pd.DataFrame, phasing, ledger: Ledger
+) -> dict[tuple[str, str], Evidence]:
+    """Evidence for the date of each event of :func:`timeline_frame` (row: ``rij``).
+
+    A date from a letter is published (its claim); the start and end the budget implies
+    follow from the budget's figures (``phasing``, of
+    :func:`evalkit.compute.context.budget_phasing`, read as an even spend per month).
+    """
+    out = {}
+    for row, cid, text in frame[["rij", "claim_id", "datum_tekst"]].itertuples(index=False):
+        if cid and cid in ledger.claims:
+            out[(row, "datum")] = ledger.published(cid)
+        else:
+            out[(row, "datum")] = ledger.derived_date(
+                text, phasing.claim_ids, "afgeleid uit de begroting: een vlakke besteding per maand"
+            )
+    return out
 
 
 def _date_text(date: pd.Timestamp, precision: str) -> str:

@@ -26,9 +26,9 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         ),
         "bron": "synthetisch casusregister (demonstratie), nagerekend met evalkit",
         "afwijking_uitleg": (
-            "Dat komt niet door het register: de gepubliceerde cijfers spreken elkaar op "
-            "{glue:text}`n_conflicten` plaatsen tegen, zodat geen enkel register ze allemaal "
-            "kan waarmaken."
+            "Dat komt niet door het register: bij de lezing die dit rapport kiest, spreken de "
+            "gepubliceerde cijfers elkaar op {glue:text}`n_conflicten` plaatsen tegen, zodat "
+            "geen enkel register ze allemaal kan waarmaken."
         ),
         "registerkeuze": (
             "Het synthetische register maakt per tegenspraak één getal niet waar, het getal met "

@@ -649,6 +649,10 @@ def chapter_quantities(registry: Registry, reference: Reference) -> dict[str, di
     gezinssamenstelling, family size (1 to 6), age category of the oldest child, number of
     children per category and age group, as counts and, where a year's report gives
     percentages, also as percentages.
+    Then each recomputed claim's own quantity, so that the appendix can say what the letters
+    establish about every recomputed value: a claim on a quantity named otherwise
+    (``count_wijk``), a threshold claim's share, a percentage of a metric. A claim that
+    publishes no number (a date) is left out; its value is no quantity of the model.
     """
     years = sorted(
         {
@@ -693,7 +697,33 @@ def chapter_quantities(registry: Registry, reference: Reference) -> dict[str, di
                     {"distribution": dist, "args": {"jaar": jaar}, "element": k},
                     pct and dist != "wijk_counts",
                 )
+    for claim in registry.claims:
+        q = claim_quantity(claim)
+        if q is not None:
+            out.setdefault(quantity_key(q), q)
     return out
+
+
+def claim_quantity(claim: Claim) -> dict | None:
+    """The quantity a recomputed claim is about (``None``: sourced, or no number).
+
+    The claim's ``recompute`` block without what only the comparison needs (a threshold
+    ``expect``, a percentage's ``base``: the bounds take the year's active families, so a
+    percentage of anything else is ``None`` too).
+    """
+    r = claim.recompute
+    if claim.sourced or not isinstance(claim.value, int | float) or isinstance(claim.value, bool):
+        return None
+    base, jaar = r.get("base") or {}, (r.get("args") or {}).get("jaar")
+    if base and (base.get("metric") != "count_active" or base.get("args") != {"jaar": jaar}):
+        return None
+    q: dict = {"metric": r["metric"]} if "metric" in r else {"distribution": r["distribution"]}
+    q["args"] = dict(r.get("args") or {})
+    if "key" in r:
+        q["element"] = r["key"]
+    if r.get("as") == "percent":
+        q["as"] = "percent"
+    return q
 
 
 def _group_labels() -> list[str]:
