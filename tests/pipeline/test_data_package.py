@@ -7,7 +7,12 @@ import json
 
 import pytest
 
-from evalkit.publish.downloads import DATA_PACKAGE, READER_RECONCILIATION, untitled
+from evalkit.publish.downloads import (
+    DATA_PACKAGE,
+    READER_EVIDENCE,
+    READER_RECONCILIATION,
+    untitled,
+)
 from evalkit.publish.report import STATUS_MARK
 
 
@@ -54,6 +59,7 @@ def test_the_readers_verantwoording_is_dutch_with_the_same_rows(built_book):
         "Citaat of rekensom",
         "Gepubliceerd",
         "Herberekend",
+        READER_EVIDENCE,
         "Status",
         "Toelichting",
     ]

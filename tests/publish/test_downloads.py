@@ -211,3 +211,17 @@ def test_reader_reconciliation_says_waar_for_a_check(ctx):
     assert set(frame.loc[frame["Code"].isin(checks), "Herberekend"]) <= {"waar", "onwaar"}
     assert frame["Code"].isin(checks).sum() == len(checks) > 0
     assert isinstance(frame, pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"), [("vastgelegd", "vastgelegd"), ("begrensd", "begrensd"), ("gemeten", "")]
+)
+def test_reader_reconciliation_says_what_the_letters_establish(ctx, status, shown):
+    from evalkit.publish.evidence import Evidence
+
+    evidence = {("W23-uren-2022", "recomputed"): Evidence(status, basis="test")}
+    frame = downloads.reader_reconciliation(ctx, evidence)
+    assert list(frame.columns)[4:6] == ["Herberekend", downloads.READER_EVIDENCE]
+    frame = frame.set_index("Code")
+    assert frame.loc["W23-uren-2022", downloads.READER_EVIDENCE] == shown
+    assert set(frame.drop(index="W23-uren-2022")[downloads.READER_EVIDENCE]) == {""}

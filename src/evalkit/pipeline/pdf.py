@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -438,11 +438,12 @@ def _running_css(cover: Cover) -> str:
 """
 
 
-def _page_numbers(pdf: Path, slugs: list[str]) -> dict[str, str]:
+def _page_numbers(pdf: Path, slugs: Sequence[str], refs: Sequence[str] = ()) -> dict[str, str]:
     """The page of each chapter and of each code link's target, from named destinations.
 
-    Chromium writes one for every element a link points to, under its id; the contents list
-    links every chapter.
+    Chromium writes one for every element a printed link points to, under its id; the
+    contents list links every chapter. A code link that is not printed (the main text leaves
+    some provenance to the appendices) has no destination: ``refs`` may be missing.
     """
     import pikepdf
 
@@ -450,7 +451,7 @@ def _page_numbers(pdf: Path, slugs: list[str]) -> dict[str, str]:
         index = {page.objgen: number for number, page in enumerate(doc.pages, 1)}
         dests = doc.Root.get("/Dests", pikepdf.Dictionary())
         found = {}
-        for slug in slugs:
+        for slug in [*slugs, *refs]:
             dest = dests.get("/" + slug)
             if dest is not None:
                 dest = dest.get("/D", dest) if isinstance(dest, pikepdf.Dictionary) else dest
@@ -577,8 +578,7 @@ def print_pdf(
             bodies, titles, styles = _extract(context, html_dir, pages)
             seconds["pagina's lezen"] = time.monotonic() - t0
             numbers: dict[str, str] = {}
-            targets = [p.slug for p in pages]
-            targets += sorted({r for p in pages for r in page_refs(bodies[p.slug])})
+            refs = sorted({r for p in pages for r in page_refs(bodies[p.slug])})
             passes = 0
             tab = context.new_page()
             try:
@@ -599,7 +599,7 @@ def print_pdf(
                         outline=True,
                     )
                     seconds[f"afdrukken {passes}"] = time.monotonic() - t1
-                    found = _page_numbers(target, targets)
+                    found = _page_numbers(target, [p.slug for p in pages], refs)
                     if found == numbers:
                         break
                     if passes == MAX_PASSES:

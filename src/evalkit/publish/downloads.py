@@ -10,11 +10,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from evalkit.publish.evidence import Evidence
 from evalkit.publish.report import STATUS_MARK, Context, _shown, figure_unit
 
 #: The reader's download of the verantwoording (Bijlage A as a table): Dutch column names and
 #: status words; the data folder's ``reconciliation.csv`` keeps the analysts' names.
 READER_RECONCILIATION = "verantwoording"
+#: The reader's columns that repeat what ``reconciliation.csv`` holds (whose evidence rows
+#: cover its numbers): ``publish_table(..., exempt=READER_EXEMPT)``.
+READER_EXEMPT = ("Bron", "Citaat of rekensom", "Gepubliceerd", "Herberekend", "Toelichting")
+#: The reader's column with what the letters establish about the recomputed value (Bijlage A
+#: shows it as the marker after the value).
+READER_EVIDENCE = "Wat de brieven vastleggen"
+
+
 #: The Data Package that describes every CSV file of the data folder.
 DATA_PACKAGE = "datapackage.json"
 PACKAGE_DESCRIPTION = (
@@ -148,6 +157,11 @@ COLUMNS: dict[str, Column] = {
     "Gepubliceerd": Column("Gepubliceerd", "Het getal zoals de bron het publiceerde."),
     "Herberekend": Column("Herberekend", "Het getal zoals het uit het register volgt."),
     "Status": Column("Status", "Of het gepubliceerde getal klopt met de herberekening."),
+    READER_EVIDENCE: Column(
+        READER_EVIDENCE,
+        "Wat de brieven over het herberekende getal vastleggen: vastgelegd, begrensd of vrij "
+        "(leeg: het getal is gepubliceerd of niet herberekend).",
+    ),
     "Toelichting": Column("Toelichting", "Waarom het getal niet of anders klopt."),
     # the analysts' files
     "claim_id": Column("Code", "De code van het gepubliceerde getal (zie Bijlage A)."),
@@ -204,6 +218,13 @@ COLUMNS: dict[str, Column] = {
     "register_value": Column("Waarde in het register", "Het getal zoals het register het geeft."),
     "claims": Column("Codes", "De gepubliceerde getallen waar het bereik op steunt."),
     "basis": Column("Grondslag", "Hoe de status en het bereik zijn bepaald."),
+    "quantity": Column(
+        "Grootheid",
+        "Waarvan het getal een waarde is (een grootheid van het register, een gepubliceerd "
+        "getal of een rekensom), zodat een getal dat het boek twee keer toont één keer telt.",
+    ),
+    "date": Column("Datum", "Waar als het getal een datum of jaartal is."),
+    "decimalen": Column("Decimalen", "Met hoeveel decimalen het boek het getal toont."),
     "text": Column("Tekst", "De waarde zoals de pagina haar toont."),
     "tabel": Column("Tabel", "De naam van de tabel (het CSV-bestand zonder .csv)."),
     # the chapters' tables
@@ -328,13 +349,19 @@ def describe_column(stem: str, name: str) -> Column | None:
     return None
 
 
-def reader_reconciliation(ctx: Context) -> pd.DataFrame:
+def reader_reconciliation(
+    ctx: Context, evidence: Mapping[tuple[str, str], Evidence] | None = None
+) -> pd.DataFrame:
     """The verantwoording as a reader sees it in Bijlage A, one row per number and rekensom.
 
     Parameters
     ----------
     ctx : evalkit.publish.report.Context
         A chapter's context (its reconciliation, claims and documents).
+    evidence : mapping, optional
+        :func:`evalkit.publish.evidence.reconciliation_evidence`: adds the column
+        :data:`READER_EVIDENCE`, the status of each recomputed value in words (``vastgelegd``,
+        ``begrensd``, ...; empty where the book shows no marker).
 
     Returns
     -------
@@ -359,7 +386,7 @@ def reader_reconciliation(ctx: Context) -> pd.DataFrame:
             return "waar" if value else "onwaar"
         return _shown(value, units.get(cid, ""), recomputed=True)
 
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Bron": [title(d) for d in rows["document"]],
             "Code": rows["claim_id"].to_numpy(),
@@ -375,6 +402,14 @@ def reader_reconciliation(ctx: Context) -> pd.DataFrame:
             "Toelichting": rows["explanation"].fillna("").to_numpy(),
         }
     )
+    if evidence is not None:
+
+        def status(cid: str) -> str:
+            ev = evidence.get((cid, "recomputed"))
+            return ev.status if ev is not None and ev.mark else ""
+
+        frame.insert(5, READER_EVIDENCE, [status(c) for c in frame["Code"]])
+    return frame
 
 
 def _field_type(series: pd.Series) -> str:
