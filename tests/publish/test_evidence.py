@@ -701,3 +701,37 @@ def test_the_bounds_cover_every_recomputed_claim(root, reference):
     assert len([q for q in own if q is not None]) == len(own) - 1  # T23-start: a date
     assert {quantity_key(q) for q in own if q is not None} <= set(quantities)
     assert len(quantities) == 178
+
+
+@pytest.mark.parametrize(
+    ("evidence", "decimals", "status"),
+    [
+        # "zo'n 10" (published without decimals) shown as 9,5: only bounded by the rounding.
+        (Evidence("gepubliceerd", 9.5, 10.5), 1, "begrensd"),
+        (Evidence("gepubliceerd", 9.5, 10.5), 0, "gepubliceerd"),
+        # 5,3 published with one decimal, shown with one: the published number itself.
+        (Evidence("gepubliceerd", 5.25, 5.35), 1, "gepubliceerd"),
+        (Evidence("gepubliceerd", 21.0, 21.0), 1, "gepubliceerd"),
+        (Evidence("gepubliceerd"), 1, "gepubliceerd"),  # no interval known
+        (Evidence("vastgelegd", 8.0, 8.0), 1, "vastgelegd"),
+        (Evidence("begrensd", 2.0, 11.2), 1, "begrensd"),
+    ],
+)
+def test_a_published_figure_shown_more_precisely_is_only_bounded(evidence, decimals, status):
+    shown = evidence.shown_at(decimals)
+    assert shown.status == status
+    assert (shown.min, shown.max) == (evidence.min, evidence.max)
+    if status != evidence.status:
+        assert what_follows(shown, "gezinnen", "De gemiddelde caseload") == (
+            "De gemiddelde caseload is afgerond gepubliceerd; uit de brieven volgt alleen dat "
+            "die tussen 9,5 en 10,5 gezinnen lag."
+        )
+
+
+@pytest.mark.parametrize(
+    ("subject", "pronoun"), [("Het bedrag per uur", "dat"), ("De gemiddelde caseload", "die")]
+)
+def test_what_follows_takes_the_pronoun_of_its_subject(subject, pronoun):
+    assert f"de brieven leggen {pronoun} niet vast" in what_follows(Evidence("vrij"), "", subject)
+    bounded = what_follows(Evidence("begrensd", 1.0, 2.0), "", subject)
+    assert f"volgt alleen dat {pronoun} tussen" in bounded

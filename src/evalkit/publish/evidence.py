@@ -30,6 +30,9 @@ MARKS = {
     "onbeslist": "?",
 }
 
+#: The basis of a published figure shown with more decimals than it was published with.
+ROUNDED = "gepubliceerd met minder decimalen; het getoonde getal ligt binnen de afronding"
+
 #: What each status means, in the words of the legend.
 MEANINGS = {
     "gepubliceerd": "staat zo in de brieven of de rapportage",
@@ -109,6 +112,19 @@ class Evidence:
         about the pilot).
         """
         return "" if self.basis == ABOUT_SOURCES else MARKS[self.status]
+
+    def shown_at(self, decimals: int) -> Evidence:
+        """The evidence of the number as the book shows it, with ``decimals`` decimals.
+
+        A published figure shown more precisely than it was published ("zo'n 10" shown as
+        the register's 9,5) is not the published number: the letters only bound it to the
+        rounding interval of the published one (``begrensd``, basis :data:`ROUNDED`).
+        """
+        if self.status != "gepubliceerd" or self.min is None or self.max is None:
+            return self
+        if self.max - self.min <= 10.0**-decimals * (1 + 1e-9):
+            return self
+        return replace(self, status="begrensd", basis=ROUNDED)
 
     def record(self) -> dict:
         """The JSON-able fields (for the glued output and for ``evidence.csv``)."""
@@ -509,20 +525,27 @@ def what_follows(
     """
     if ev.status in ("gepubliceerd", "gemeten"):
         return ""
+    # "De caseload ... die", "Het bedrag ... dat".
+    pronoun = "dat" if subject.lower().startswith("het ") else "die"
     if ev.status == "vastgelegd":
         return f"{subject} is niet gepubliceerd, maar volgt vast uit de gepubliceerde getallen."
     if ev.status == "begrensd" and ev.min is not None:
         lo, hi = format_number(ev.min, decimals), format_number(ev.max, decimals)
         amount = f"{lo} en {hi} {unit}".strip()
+        if ev.basis == ROUNDED:
+            return (
+                f"{subject} is afgerond gepubliceerd; uit de brieven volgt alleen dat "
+                f"{pronoun} tussen {amount} {verb}."
+            )
         return (
-            f"{subject} is niet gepubliceerd; uit de brieven volgt alleen dat die tussen "
+            f"{subject} is niet gepubliceerd; uit de brieven volgt alleen dat {pronoun} tussen "
             f"{amount} {verb}."
         )
     if ev.status == "onbeslist":
         return f"{subject} is niet gepubliceerd; het bereik is niet bepaald."
     return (
-        f"{subject} is niet gepubliceerd, en de brieven leggen die niet vast: het synthetische "
-        "register koos deze waarde."
+        f"{subject} is niet gepubliceerd, en de brieven leggen {pronoun} niet vast: het "
+        "synthetische register koos deze waarde."
     )
 
 

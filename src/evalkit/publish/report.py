@@ -740,14 +740,23 @@ FLOW_QUANTITIES = {
 }
 
 
+#: Decimals with which the book shows the means of :func:`flow_frame` (counts: none).
+FLOW_DECIMALS = {"looptijd_maanden": 1, "uren_per_week": 1, "caseload": 1}
+
+
 def flow_evidence(ctx: Context, flow: pd.DataFrame) -> dict[tuple[str, str], Evidence]:
-    """Evidence for every cell of :func:`flow_frame` (row: the year)."""
+    """Evidence for every cell of :func:`flow_frame` (row: the year), as it is shown.
+
+    A mean shown with more decimals than it was published with is bounded, not published
+    (``Evidence.shown_at`` of ``evalkit.publish.evidence``).
+    """
     if ctx.ledger is None:
         return {}
     out = {}
     for jaar in flow["jaar"]:
         for col, (name, extra) in FLOW_QUANTITIES.items():
-            out[(str(jaar), col)] = ctx.ledger.metric(name, jaar=int(jaar), **extra)
+            ev = ctx.ledger.metric(name, jaar=int(jaar), **extra)
+            out[(str(jaar), col)] = ev.shown_at(FLOW_DECIMALS.get(col, 0))
     return out
 
 
@@ -779,7 +788,7 @@ def flow_table(flow: pd.DataFrame, policy: Policy = NONE, evidence: dict | None 
     for col in FLOW_COLUMNS:
         if col == "jaar":
             continue
-        decimals = 1 if col in ("looptijd_maanden", "uren_per_week", "caseload") else 0
+        decimals = FLOW_DECIMALS.get(col, 0)
         marks = [evidence[(j, col)].mark if (j, col) in evidence else "" for j in shown["jaar"]]
         shown[col] = [
             missing if pd.isna(v) else f"{format_number(v, decimals)}\u202f{m}".strip()
