@@ -224,7 +224,6 @@ COLUMNS: dict[str, Column] = {
         "getal of een rekensom), zodat een getal dat het boek twee keer toont één keer telt.",
     ),
     "date": Column("Datum", "Waar als het getal een datum of jaartal is."),
-    "decimalen": Column("Decimalen", "Met hoeveel decimalen het boek het getal toont."),
     "text": Column("Tekst", "De waarde zoals de pagina haar toont."),
     "tabel": Column("Tabel", "De naam van de tabel (het CSV-bestand zonder .csv)."),
     # the chapters' tables
