@@ -406,3 +406,20 @@ def test_a_chart_is_one_image_with_its_dutch_alt_text(site, browser):
         # Vega's own ARIA text (English: "X-axis titled ...") is out of the accessibility tree.
         assert c["role"] == "img" and c["hidden"] == "true"
         assert c["label"].startswith("Staafdiagram van ")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_glued_text_has_the_weight_of_its_sentence(site, browser, width):
+    # A glued number or sentence is not bold: published and computed numbers differ by their
+    # status marks, not by weight (myst-nb makes span.pasted-text bold by default).
+    _, base = site
+    page = _open(browser, f"{base}/notebooks/jaar-2022.html", width)
+    weights = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article span.pasted-text'))
+             .filter(e => e.textContent.trim())
+             .map(e => [getComputedStyle(e).fontWeight,
+                        getComputedStyle(e.parentElement).fontWeight])"""
+    )
+    page.close()
+    assert len(weights) >= 10
+    assert [w for w in weights if w[0] != w[1]] == []

@@ -27,9 +27,15 @@ FORBIDDEN: list[tuple[str, str]] = [
     (r"\bContents\b", "Engelse tekst van het thema"),
     (r"\bBy \w", "Engelse tekst van het thema (auteur)"),
     (r"\bFig\. ?\d", "Engelse figuurnummering: Figuur 1"),
-    (r"\bsourced\b", "interne statusnaam"),
+    (
+        r"(?<![.\w])(?:sourced|rounding|discrepancy|interpretation|outside_register)(?![.\w(])",
+        "interne statusnaam (een modulenaam als evalkit.compute.rounding mag)",
+    ),
     (r"(?<!--disclosure )\bnone\b", "interne beleidsnaam (de optie --disclosure none mag)"),
-    (r"(?<![/\w-])[Cc]laims?\b(?!/)", "jargon: getal, code of bewering (paden mogen)"),
+    (
+        r"(?<![/\w-])[Cc]laims?\b(?!/|\.csv)",
+        "jargon: getal, code of bewering (paden en bestandsnamen mogen)",
+    ),
     (r"[Oo]nthullingsbeheersing", "CBS: statistische beveiliging"),
     (r"afgerond op 0 decima", "niet afronden op 0 decimalen maar op een heel getal"),
     (r"decimaal/decimalen", "kies enkelvoud of meervoud"),
@@ -46,6 +52,9 @@ FORBIDDEN: list[tuple[str, str]] = [
 #: stand: (the surrounding text, why it is allowed).
 ALLOWED: list[tuple[str, str]] = [
     ("de datum staat als claim", "reden van een uitsluiting in data/claims/brief-2023-bjh.yaml"),
+    # Bijlage C's table of the data files: a column of evidence.csv (HTML, PDF).
+    ("claims : codes", "een kolomnaam van evidence.csv"),
+    ("claims: codes", "een kolomnaam van evidence.csv"),
 ]
 
 
@@ -153,6 +162,15 @@ def book_texts(out: Path) -> dict[str, str]:
         ("Fig. 3 Wijken in 2022.", True),
         ("Figuur 3 Wijken in 2022.", False),
         ("status: sourced", True),
+        ("status rounding", True),
+        ("discrepancy", True),
+        ("interpretation", True),
+        ("outside_register", True),
+        ("een exacte interpretatie", False),
+        ("het exacte bereik", False),
+        ("het bestand claims.csv", False),
+        ("de claims. Daarna", True),
+        ("evalkit.compute.rounding.percentages()", False),
         ("beleid none", True),
         ("elke claim uit de brieven", True),
         ("Claim", True),

@@ -21,6 +21,7 @@ from evalkit.pipeline.pdf import (
     cover_from_config,
     dutch_date,
     print_pdf,
+    with_page_refs,
 )
 from evalkit.publish.wording import SYNTHETIC_BANNER, SYNTHETIC_STATUS
 
@@ -119,6 +120,18 @@ TABLE = (
 )
 
 
+#: A provenance note as evalkit writes it: the functions link to their entries in the code
+#: appendix (here: page "Drie", after its long table), the last link to the appendix itself.
+CODE_LINK = """<div class="evalkit-technisch docutils"><ul class="simple">
+<li><p>Berekend met: <a class="reference internal" href="drie.html#evalkit.x.tel">
+<code class="xref py py-func docutils literal notranslate"><span class="pre">evalkit.x.tel()</span>
+</code></a> (documentatie en broncode: <a class="reference internal" href="drie.html">
+<span class="doc">Drie</span></a>)</p></li>
+<li><p>Notebook: <code>notebooks/een.ipynb</code></p></li></ul></div>"""
+CODE_ENTRY = """<dl class="py function"><dt class="sig sig-object py" id="evalkit.x.tel">
+<span class="sig-name descname">evalkit.x.tel(register)</span></dt><dd><p>Count.</p></dd></dl>"""
+
+
 def small_book(root: Path) -> Path:
     """A three-chapter HTML book shaped like jupyter-book's output."""
     (root / "book").mkdir(parents=True)
@@ -131,13 +144,13 @@ def small_book(root: Path) -> Path:
     (root / "book" / "index.html").write_text(
         _page("Start", '<p>Zie <a href="twee.html#s">twee</a>.</p>', NAV), encoding="utf-8"
     )
-    (root / "notebooks" / "een.html").write_text(_page("Een", FIGURE), encoding="utf-8")
+    (root / "notebooks" / "een.html").write_text(_page("Een", FIGURE + CODE_LINK), "utf-8")
     (root / "book" / "twee.html").write_text(
         _page("Twee", "<details><summary>Meer</summary><p>Verborgen tekst</p></details>"),
         encoding="utf-8",
     )
     (root / "book" / "twee-a.html").write_text(_page("Twee a", "<p>Een sectie.</p>"), "utf-8")
-    (root / "notebooks" / "drie.html").write_text(_page("Drie", TABLE), encoding="utf-8")
+    (root / "notebooks" / "drie.html").write_text(_page("Drie", TABLE + CODE_ENTRY), "utf-8")
     return root
 
 
@@ -157,6 +170,31 @@ def test_book_pages_needs_the_navigation(tmp_path):
     (tmp_path / "book" / "index.html").write_text(_page("Start", "<p>x</p>"), encoding="utf-8")
     with pytest.raises(PdfError, match="navigatie"):
         book_pages(tmp_path)
+
+
+REF = '<span class="evalkit-page-ref" data-ref="{}"></span>'
+TITLES = {"book-code": "Bijlage D. Code van de berekeningen", "notebooks-een": "Een"}
+
+
+@pytest.mark.parametrize(
+    ("target", "numbers", "text"),
+    [
+        ("book-code--evalkit.compute.metrics.n_active", {}, " (Bijlage D, p.\u00a000)"),
+        (
+            "book-code--evalkit.compute.metrics.n_active",
+            {"book-code--evalkit.compute.metrics.n_active": "61"},
+            " (Bijlage D, p.\u00a061)",
+        ),
+        ("notebooks-een--f", {"notebooks-een--f": "7"}, " (p.\u00a07)"),  # not an appendix
+        ("elders--f", {"elders--f": "9"}, " (p.\u00a09)"),
+    ],
+)
+def test_a_code_link_gets_the_page_of_its_target(target, numbers, text):
+    body = f"<p><a href='#{target}'><code>f()</code></a>{REF.format(target)}, en</p>"
+    assert with_page_refs(body, TITLES, numbers) == (
+        f"<p><a href='#{target}'><code>f()</code></a>"
+        f'<span class="evalkit-page-ref">{text}</span>, en</p>'
+    )
 
 
 # --- helpers on a printed PDF ------------------------------------------------------------------
@@ -215,9 +253,19 @@ def structure(pdf: Path) -> dict:
         }
 
 
-def words_outside_the_column(pdf: Path, margin_mm: float = 18) -> list[tuple[int, str]]:
+#: The side margin of a page (the print stylesheet's ``@page`` rule: top, right, bottom, left).
+SIDE_MARGIN_MM = float(
+    re.search(
+        r"@page\s*\{[^}]*?margin:\s*[\d.]+mm\s+([\d.]+)mm",
+        (ROOT / "book" / PRINT_CSS).read_text(encoding="utf-8"),
+    ).group(1)
+)
+
+
+def words_outside_the_column(pdf: Path, margin_mm: float = SIDE_MARGIN_MM) -> list[tuple[int, str]]:
     """Words that stick out of the text column (an overflowing table or a long code)."""
-    margin = margin_mm * 72 / 25.4 - 1
+    # Chromium prints A4 0.3 pt narrow and a glyph may overhang its box: 1.5 pt of slack.
+    margin = margin_mm * 72 / 25.4 - 1.5
     out, page, width = [], 0, 0.0
     for line in pdf_text(pdf, "-bbox").splitlines():
         if "<page " in line:
@@ -311,6 +359,25 @@ def test_small_book_contents_list_names_the_right_pages(small_pdf):
     for title in ("Start", "Een", "Twee", "Twee a", "Drie"):
         assert f"{title} {starts[title]}" in contents, (title, contents)
     assert "Deel & een" in contents and "Bijlagen" in contents
+
+
+@pytest.mark.browser
+def test_small_book_code_link_names_the_page_of_the_function(small_pdf):
+    _, pdf, result, _ = small_pdf
+    pages = [
+        re.sub(r"\s+", "", pdf_text(pdf, "-f", str(n), "-l", str(n)))
+        for n in range(1, result.pages + 1)
+    ]
+    cited = [
+        n for p in pages for n in re.findall(r"Berekendmet:evalkit\.x\.tel\(\)\(p\.(\d+)\)", p)
+    ]
+    assert len(cited) == 1, cited
+    (number,) = cited
+    entry = [n for n, p in enumerate(pages, 1) if "evalkit.x.tel(register)" in p]
+    assert entry == [int(number)] and int(number) > 4  # after the 60 rows of the table
+    # The main text prints the functions, not the notebook line nor the link to the page.
+    text = squeezed(pdf)
+    assert "Notebook:" not in text and "documentatieenbroncode" not in text
 
 
 @pytest.mark.browser
@@ -445,6 +512,31 @@ def test_no_heading_is_the_last_line_of_a_page_nor_a_caption_the_first(book_pdf)
 
 
 @pytest.mark.slow
+def test_code_links_name_the_page_of_the_functions_entry(book_pdf):
+    _, pdf = book_pdf
+    pages = [re.sub(r"\s+", "", text) for text in page_texts(pdf)]
+    links = {
+        (name, int(number))
+        for page in pages
+        for name, number in re.findall(r"(evalkit\.[\w.]+)\(\)\(BijlageD,p\.(\d+)\)", page)
+    }
+    assert len(links) >= 20
+    code = chapter_start(page_texts(pdf), "Bijlage D.")
+    wrong = []
+    for name, number in sorted(links):
+        # The entry's heading is the signature: the name with its parameters.
+        at = [
+            n
+            for n, p in enumerate(pages, 1)
+            if n >= code
+            and re.search(re.escape(name) + r"\((?!\))|" + re.escape(name) + r"\(\)[^(]", p)
+        ]
+        if not at or at[0] != number:
+            wrong.append((name, number, at[:3]))
+    assert wrong == []
+
+
+@pytest.mark.slow
 def test_cover_names_the_organisation_edition_date_and_status(book_pdf):
     _, pdf = book_pdf
     from evalkit import __version__
@@ -487,7 +579,7 @@ def test_staged_config_leaves_out_evalkit_settings_and_names_the_organisation(tm
 
 #: The main text (cover, contents, "Voor de raad" and the chapters before "Bijlage A") fits in
 #: this many pages; the opening "Voor de raad" in two.
-MAIN_TEXT_PAGES = 35
+MAIN_TEXT_PAGES = 33
 OPENING_PAGES = 2
 
 

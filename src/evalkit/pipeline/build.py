@@ -499,6 +499,25 @@ def extract_data(notebooks: Path, target: Path) -> list[str]:
 EVIDENCE = "evidence.csv"
 
 
+def describe_data(src: Path, log: Callable[[str], None]) -> dict:
+    """Write ``datapackage.json`` into the staged data folder and fill Bijlage C's table of it.
+
+    Every file and column gets its Dutch title from :mod:`evalkit.publish.downloads`; the
+    log names any without one (the book tests fail on them).
+    """
+    import yaml
+
+    from evalkit.publish import downloads
+
+    title = yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))["title"]
+    package = downloads.write_data_package(src / DOWNLOADS, title)
+    missing = downloads.untitled(package)
+    if missing:
+        log(f"{downloads.DATA_PACKAGE}: zonder Nederlandse titel: {', '.join(missing)}")
+    downloads.fill_files_table(src / "notebooks", package)
+    return package
+
+
 def fill_evidence_counts(
     notebooks: Path, evidence: pd.DataFrame, appendices: Collection[str] = ()
 ) -> dict[str, int]:
@@ -1155,6 +1174,7 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
             appendix_notebooks(src / "_toc.yml"),
         )
         write_changes(out, src, config.today)
+        describe_data(src, log)
         log("[3/4] boek bouwen: HTML met jupyter-book" + (", PDF met Chromium" * config.pdf))
         # Sphinx works in a folder of its own that outlives the build and rereads only the pages
         # whose source changed. A page that pastes values glued in another page (the landing

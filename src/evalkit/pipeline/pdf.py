@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,9 @@ PRINT_HTML = "evalkit-print.html"
 LANG = "nl-NL"
 #: Placeholder for a page number in the contents list (the same width as the real numbers).
 PAGE_PLACEHOLDER = "000"
+#: Placeholder for the page of a code link in the running text before its number is known:
+#: as wide as a two-digit page, so that filling it in rarely moves a line.
+REF_PLACEHOLDER = "00"
 #: How often the contents list may be renumbered before the page numbers must have settled.
 MAX_PASSES = 3
 CHART_TIMEOUT_MS = 30_000
@@ -215,6 +218,30 @@ _EXTRACT_JS = r"""
       a.replaceWith(span);
     }
   });
+  // A function named under "Berekend met" links to its entry in the code appendix: the PDF
+  // says on which page that is (evalkit fills in the number after a print pass). The link to
+  // the appendix as a whole, in brackets after the functions, is then left out.
+  node.querySelectorAll('.evalkit-technisch li').forEach(li => {
+    const code = Array.from(li.querySelectorAll('a[href^="#"]'))
+      .filter(a => a.querySelector('code.xref') && a.getAttribute('href').includes('--'));
+    if (!code.length) { return; }
+    code.forEach(a => {
+      const ref = document.createElement('span');
+      ref.className = 'evalkit-page-ref';
+      ref.dataset.ref = a.getAttribute('href').slice(1);
+      a.after(ref);
+    });
+    li.querySelectorAll('a[href^="#"]').forEach(a => {
+      if (a.getAttribute('href').includes('--')) { return; }
+      const before = a.previousSibling, after = a.nextSibling;
+      if (before?.nodeType !== Node.TEXT_NODE || after?.nodeType !== Node.TEXT_NODE) { return; }
+      const open = before.data.lastIndexOf('(');
+      if (open < 0 || !after.data.startsWith(')')) { return; }
+      before.data = before.data.slice(0, open).trimEnd();
+      after.data = after.data.slice(1);
+      a.remove();
+    });
+  });
   node.querySelectorAll('img[src]').forEach(img => {
     const url = new URL(img.getAttribute('src'), document.baseURI).href;
     if (url.startsWith(root)) { img.setAttribute('src', url.slice(root.length)); }
@@ -344,7 +371,7 @@ def _print_document(
     appendix = appendices(pages, titles)
     chapters = "\n".join(
         f'<section class="evalkit-chapter{" evalkit-bijlage" if p.slug in appendix else ""}" '
-        f'id="{p.slug}">{bodies[p.slug]}</section>'
+        f'id="{p.slug}">{with_page_refs(bodies[p.slug], titles, numbers)}</section>'
         for p in pages
     )
     return f"""<!DOCTYPE html>
@@ -367,6 +394,31 @@ def _print_document(
 """
 
 
+_PAGE_REF = re.compile(r'<span class="evalkit-page-ref" data-ref="([^"]+)"></span>')
+
+
+def page_refs(body: str) -> list[str]:
+    """The print ids that a page's code links point to (their pages are written after them)."""
+    return [html.unescape(ref) for ref in _PAGE_REF.findall(body)]
+
+
+def with_page_refs(body: str, titles: dict[str, str], numbers: dict[str, str]) -> str:
+    """A page's body with the page of every code link after it: `` (Bijlage D, p. 61)``.
+
+    The appendix is named by the letter of the page the link points to (``p. 61`` alone for
+    a page that is not an appendix); a page not known yet prints :data:`REF_PLACEHOLDER`.
+    """
+
+    def ref(m: re.Match) -> str:
+        target = html.unescape(m.group(1))
+        letter = re.match(r"Bijlage [A-Z]\b", titles.get(target.split("--")[0], ""))
+        where = f"{letter.group(0)}, " if letter else ""
+        number = numbers.get(target, REF_PLACEHOLDER)
+        return f'<span class="evalkit-page-ref"> ({where}p.\u00a0{number})</span>'
+
+    return _PAGE_REF.sub(ref, body)
+
+
 def _running_css(cover: Cover) -> str:
     """The page rules that carry text: running header (title, notice) and page numbers."""
 
@@ -386,11 +438,12 @@ def _running_css(cover: Cover) -> str:
 """
 
 
-def _page_numbers(pdf: Path, slugs: list[str]) -> dict[str, str]:
-    """The page each chapter starts on, from the PDF's named destinations.
+def _page_numbers(pdf: Path, slugs: Sequence[str], refs: Sequence[str] = ()) -> dict[str, str]:
+    """The page of each chapter and of each code link's target, from named destinations.
 
-    Chromium writes one for every element a link points to, under its id; the contents list
-    links every chapter.
+    Chromium writes one for every element a printed link points to, under its id; the
+    contents list links every chapter. A code link that is not printed (the main text leaves
+    some provenance to the appendices) has no destination: ``refs`` may be missing.
     """
     import pikepdf
 
@@ -398,7 +451,7 @@ def _page_numbers(pdf: Path, slugs: list[str]) -> dict[str, str]:
         index = {page.objgen: number for number, page in enumerate(doc.pages, 1)}
         dests = doc.Root.get("/Dests", pikepdf.Dictionary())
         found = {}
-        for slug in slugs:
+        for slug in [*slugs, *refs]:
             dest = dests.get("/" + slug)
             if dest is not None:
                 dest = dest.get("/D", dest) if isinstance(dest, pikepdf.Dictionary) else dest
@@ -525,6 +578,7 @@ def print_pdf(
             bodies, titles, styles = _extract(context, html_dir, pages)
             seconds["pagina's lezen"] = time.monotonic() - t0
             numbers: dict[str, str] = {}
+            refs = sorted({r for p in pages for r in page_refs(bodies[p.slug])})
             passes = 0
             tab = context.new_page()
             try:
@@ -545,12 +599,13 @@ def print_pdf(
                         outline=True,
                     )
                     seconds[f"afdrukken {passes}"] = time.monotonic() - t1
-                    found = _page_numbers(target, [p.slug for p in pages])
+                    found = _page_numbers(target, [p.slug for p in pages], refs)
                     if found == numbers:
                         break
                     if passes == MAX_PASSES:
                         raise PdfError(
-                            "de paginanummers van de inhoudsopgave komen niet vast te liggen"
+                            "de paginanummers van de inhoudsopgave en de verwijzingen naar de "
+                            "code komen niet vast te liggen"
                         )
                     numbers = found
             finally:
