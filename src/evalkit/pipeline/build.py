@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -919,14 +920,19 @@ def _exclusive(out: Path):
 
 
 def book_bounds(
-    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+    config: BuildConfig,
+    manifest: Manifest,
+    audit_file: Path,
+    log: Callable[[str], None],
+    executor: cf.Executor | None = None,
 ) -> Path | str:
     """The range of every register figure the book shows, over the registers the letters allow.
 
     Computed once per set of inputs (claims, model, the audit's relaxed claims) and cached in
     ``cache/bounds``; a real register needs none (every value is measured): ``""``. Without
     ``config.bounds`` (a quick draft, the tests of the pipeline) none either: every register
-    figure is then ``onbeslist``.
+    figure is then ``onbeslist``. ``executor`` runs the solves (see :func:`book_analysis`;
+    without it ``config.jobs`` processes); the table does not depend on it.
     """
     if not manifest.synthetic:
         return ""
@@ -949,7 +955,9 @@ def book_bounds(
     from evalkit.solver.bounds import cached_bounds
 
     relaxed = relaxed_claims(load_audit(audit_file))
-    path = cached_bounds(config.data_dir, folder, relaxed, log=log)
+    path = cached_bounds(
+        config.data_dir, folder, relaxed, workers=config.jobs, log=log, executor=executor
+    )
     index.write_text(path.name + "\n", encoding="utf-8")
     return path
 
@@ -972,14 +980,24 @@ class ConsistencyFiles:
         return {name: getattr(self, name) for name in CONSISTENCY_PARAMETERS}
 
 
-#: Feasibility checks per contradiction when the build enumerates its minimal sets: each
-#: check solves the whole register model (about a second), and the first checks find the
-#: largest sets; where the search stops there, the chapter and consistency.csv say so.
-ENUMERATION_CHECKS = 20
+#: The build enumerates, per contradiction, every correction set of at most this many
+#: figures, proven complete (:func:`evalkit.solver.audit.enumerate_conflicts`; a
+#: contradiction whose map runs dry is enumerated completely). Every correction of one
+#: figure, with every MUS met on the way, took 75 CPU seconds cold (C1 62 checks, C2 66,
+#: C3 8, C4 11 and complete); two figures took 73 CPU seconds for C1 alone (measured).
+ENUMERATION_SIZE = 1
+
+#: A safety limit of feasibility checks per contradiction (the search above needs at most 66,
+#: measured); where it is reached, the chapter and consistency.csv say what is proven.
+ENUMERATION_CHECKS = 200
 
 
 def book_consistency(
-    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+    config: BuildConfig,
+    manifest: Manifest,
+    audit_file: Path,
+    log: Callable[[str], None],
+    executor: cf.Executor | None = None,
 ) -> ConsistencyFiles:
     """Every minimal conflict and correction set, nearest values, and the readings' impact.
 
@@ -990,7 +1008,8 @@ def book_consistency(
     :func:`evalkit.solver.audit.cached_corrections` and
     :func:`evalkit.solver.audit.interpretation_impact` (``impact-<key>.csv``). Like
     :func:`book_bounds` only for a synthetic register and with ``config.bounds``; otherwise
-    the files are empty and the chapter shows the audit's conflicts alone.
+    the files are empty and the chapter shows the audit's conflicts alone. ``executor`` runs
+    the solves (see :func:`book_analysis`; without it ``config.jobs`` processes).
     """
     if not (manifest.synthetic and config.bounds):
         return ConsistencyFiles()
@@ -1020,12 +1039,24 @@ def book_consistency(
     seconds: dict[str, float] = {}
     t0 = time.monotonic()
     sets = cached_enumeration(
-        config.data_dir, folder, max_checks=ENUMERATION_CHECKS, log=log, workers=config.jobs
+        config.data_dir,
+        folder,
+        max_checks=ENUMERATION_CHECKS,
+        log=log,
+        workers=config.jobs,
+        executor=executor,
+        max_size=ENUMERATION_SIZE,
     )
     seconds["conflictsets"] = time.monotonic() - t0
     t0 = time.monotonic()
     corrections = cached_corrections(
-        config.data_dir, folder, max_checks=ENUMERATION_CHECKS, log=log
+        config.data_dir,
+        folder,
+        max_checks=ENUMERATION_CHECKS,
+        log=log,
+        workers=config.jobs,
+        executor=executor,
+        max_size=ENUMERATION_SIZE,
     )
     seconds["correcties"] = time.monotonic() - t0
     t0 = time.monotonic()
@@ -1043,7 +1074,15 @@ def book_consistency(
         )
         reference = load_reference(config.data_dir / "reference")
         conflicts = {c.id: list(c.claims) for c in load_audit(audit_file)}
-        table = interpretation_impact(registry, reference, Spec(), AUDIT_SEED, conflicts)
+        table = interpretation_impact(
+            registry,
+            reference,
+            Spec(),
+            AUDIT_SEED,
+            conflicts,
+            workers=config.jobs,
+            executor=executor,
+        )
         tmp = impact.with_suffix(".tmp")
         table.to_csv(tmp, index=False)
         tmp.replace(impact)
@@ -1055,6 +1094,63 @@ def book_consistency(
     }
     index.write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
     return ConsistencyFiles(**{k: str(folder / v) for k, v in names.items()}, seconds=seconds)
+
+
+class _LazyPool(cf.Executor):
+    """A process pool of ``workers`` processes, started at the first job (a warm build has none)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        """Start the pool if needed and submit ``fn(*args, **kwargs)`` to it."""
+        with self._lock:
+            if self._pool is None:
+                # Started from a thread: forkserver, not fork (fork copies other threads' locks).
+                context = multiprocessing.get_context("forkserver")
+                self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the pool's processes (if it was started)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def book_analysis(
+    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+) -> tuple[Path | str, ConsistencyFiles, dict[str, float]]:
+    """:func:`book_bounds` and :func:`book_consistency` side by side, and the seconds.
+
+    Both depend on the audit only. Cold, they feed one pool of ``config.jobs`` processes
+    (the consistency stage first: its corrections wait for its enumeration); every job's
+    result depends on that job alone, so the files are the same with one process or two.
+    Warm, both find their files by an index and no process starts.
+    """
+    seconds: dict[str, float] = {}
+    t0 = time.monotonic()
+    pool: cf.Executor | None = _LazyPool(config.jobs) if config.jobs > 1 else None
+    try:
+        with cf.ThreadPoolExecutor(max_workers=2) as threads:
+            consistency = threads.submit(book_consistency, config, manifest, audit_file, log, pool)
+            bounds = threads.submit(_timed, book_bounds, config, manifest, audit_file, log, pool)
+            files = consistency.result()
+            bounds_file, seconds["bereik"] = bounds.result()
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    seconds |= files.seconds
+    seconds["consistentie"] = sum(files.seconds.values())
+    seconds["analyse"] = time.monotonic() - t0
+    return bounds_file, files, seconds
+
+
+def _timed(fn: Callable, *args):
+    t0 = time.monotonic()
+    out = fn(*args)
+    return out, time.monotonic() - t0
 
 
 def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: float) -> Path:
@@ -1077,13 +1173,11 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
     t0 = time.monotonic()
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
     stages["audit"] = time.monotonic() - t0
-    t0 = time.monotonic()
-    bounds_file = book_bounds(config, manifest, audit_file, log)
-    stages["bereik"] = time.monotonic() - t0
-    t0 = time.monotonic()
-    consistency = book_consistency(config, manifest, audit_file, log)
-    stages |= consistency.seconds  # cold only: each of the three solver stages
-    stages["consistentie"] = time.monotonic() - t0
+    # Bounds and the consistency stage side by side (their seconds overlap; "analyse" is
+    # their wall time together, "analyse totaal" with the audit).
+    bounds_file, consistency, seconds = book_analysis(config, manifest, audit_file, log)
+    stages |= seconds
+    stages["analyse totaal"] = stages["audit"] + seconds["analyse"]
     jobs = plan(config, register.years, audit_file, bounds_file, consistency.parameters())
     hashes = input_hashes(config, register)
     keys = {job.name: job_key(job, hashes) for job in jobs}

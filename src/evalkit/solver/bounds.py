@@ -24,7 +24,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -520,6 +520,7 @@ def bounds(
     time_limit: float = 30.0,
     workers: int = 1,
     decompose: bool = True,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """The range of each quantity over every register that satisfies the kept claims.
 
@@ -545,6 +546,9 @@ def bounds(
     decompose : bool
         Solve each part of the model on its own where that is exact (see :func:`plan`);
         False solves every quantity over the whole model (the same result, slower).
+    executor : concurrent.futures.Executor, optional
+        Runs the tasks instead of ``workers`` new processes (a pool the caller shares with
+        other work; the result is the same).
 
     Returns
     -------
@@ -579,11 +583,15 @@ def bounds(
     tasks = plan(
         todo, registry, reference, spec, keep, interpretations, seed, time_limit, decompose
     )
-    if workers > 1 and len(tasks) > 1:
+    if executor is not None or (workers > 1 and len(tasks) > 1):
         # Largest first (children), so that two processes finish at about the same time.
         order = sorted(range(len(tasks)), key=lambda i: tasks[i].part != CHILDREN)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = dict(zip(order, pool.map(_work, [tasks[i] for i in order]), strict=True))
+        todo_tasks = [tasks[i] for i in order]
+        if executor is not None:
+            done = dict(zip(order, executor.map(_work, todo_tasks), strict=True))
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                done = dict(zip(order, pool.map(_work, todo_tasks), strict=True))
         results = [r for i in range(len(tasks)) for r in done[i]]
     else:
         results = [r for t in tasks for r in _work(t)]
@@ -756,11 +764,13 @@ def cached_bounds(
     workers: int = 1,
     log: Callable[[str], None] = print,
     time_limit: float = 30.0,
+    executor: Executor | None = None,
 ) -> Path:
     """Bound the quantities (default: :func:`chapter_quantities`) unless cached; the CSV path.
 
     ``relaxed`` are the claims the audit relaxes (see
-    :func:`evalkit.solver.audit.relaxed_claims`).
+    :func:`evalkit.solver.audit.relaxed_claims`); ``workers`` processes or ``executor`` run
+    the tasks (the table does not depend on them).
     """
     spec = Spec()
     registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
@@ -773,7 +783,16 @@ def cached_bounds(
         return path
     log(f"bereik per getal: {len(quantities)} grootheden begrenzen met CP-SAT (eenmalig)")
     table = bounds(
-        quantities, registry, reference, spec, relaxed, interpretations, seed, time_limit, workers
+        quantities,
+        registry,
+        reference,
+        spec,
+        relaxed,
+        interpretations,
+        seed,
+        time_limit,
+        workers,
+        executor=executor,
     )
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
