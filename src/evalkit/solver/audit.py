@@ -655,7 +655,7 @@ def feasible_by_parts(
 
     The register model's parts (:data:`evalkit.solver.bounds.PARTS`) meet the core, the flow
     of trajecten, only through :func:`evalkit.solver.bounds._links`. If every solution of the
-    core claims among ``ids`` has the same links (:func:`evalkit.solver.bounds._core_solution`,
+    core claims among ``ids`` has the same links (:func:`evalkit.solver.bounds.core_solution`,
     kept per process for the same core claims), each part's claims are solved with the core
     fixed to one such solution (the argument of :func:`evalkit.solver.bounds.plan`): they hold
     together exactly when each part holds. A part that does not hold so cannot hold with any
@@ -666,7 +666,15 @@ def feasible_by_parts(
     ``want_core`` it is ``ids``); a solve without a verdict within ``time_limit``
     deterministic seconds raises :class:`RuntimeError`.
     """
-    from evalkit.solver.bounds import CHILDREN, CORE, PARTS, _kept_model, part_of
+    from evalkit.solver.bounds import (
+        CHILDREN,
+        CORE,
+        PARTS,
+        Task,
+        _kept_model,
+        core_solution,
+        part_of,
+    )
 
     claims = registry.by_id()
     part = {k: part_of(kind(claims.get(k))) for k in ids}
@@ -675,16 +683,14 @@ def feasible_by_parts(
     if len(order) <= 1:
         return _feasible(*args, ids, interpretations, want_core, time_limit)
     core_ids = tuple(k for k in ids if part[k] == CORE)
-    verdict, solution = _links_fixed(*args, core_ids, tuple(interpretations), time_limit)
+    base = Task(*args[:3], tuple(ids), tuple(interpretations), seed, time_limit, ())
+    verdict, solution = core_solution(base)
     if verdict == "infeasible":
         return _feasible(*args, list(core_ids), interpretations, want_core, time_limit)
     if verdict != "vast":
         return _feasible(*args, ids, interpretations, want_core, time_limit)
-    from evalkit.solver.bounds import Task
-
-    task = Task(*args[:3], tuple(ids), tuple(interpretations), seed, time_limit, ())
     for p in order:
-        rm = _kept_model(dataclasses.replace(task, part=p, core=solution))
+        rm = _kept_model(dataclasses.replace(base, part=p, core=solution))
         status = make_solver(seed, time_limit, children=p == CHILDREN).solve(rm.m)
         if status == cp_model.INFEASIBLE:
             sub = [k for k in ids if part[k] in (CORE, p)]
@@ -692,34 +698,6 @@ def feasible_by_parts(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise RuntimeError(f"solver stopped without a verdict on part {p}")
     return True, []
-
-
-#: Per process: the verdict of :func:`evalkit.solver.bounds._core_solution` per set of core
-#: claims, readings, shape, seed and limit. A pure function of these; it spares the
-#: two core solves when the enumeration checks many sets with the same core claims.
-_LINKS: dict[tuple, tuple[str, tuple]] = {}
-
-
-def _links_fixed(
-    registry: Registry,
-    reference: Reference,
-    spec: Spec,
-    seed: int,
-    core_ids: tuple[str, ...],
-    interpretations: tuple[Interpretation, ...],
-    time_limit: float,
-) -> tuple[str, tuple]:
-    from evalkit.solver.bounds import Task, _core_solution
-
-    claims = registry.by_id()
-    # The core claims in full (a corrected value is another claim); the reference does not
-    # enter the core's constraints.
-    key = (tuple(repr(claims.get(k, k)) for k in core_ids), interpretations, spec, seed)
-    key += (time_limit,)
-    if key not in _LINKS:
-        task = Task(registry, reference, spec, core_ids, interpretations, seed, time_limit, ())
-        _LINKS[key] = _core_solution(task)
-    return _LINKS[key]
 
 
 def _map_seed(

@@ -316,6 +316,24 @@ def _core_solution(task: Task) -> tuple[str, tuple[tuple[int, int, int], ...]]:
     return ("vast", core) if status == cp_model.INFEASIBLE else ("los", ())
 
 
+#: Per process: :func:`_core_solution` per set of core claims (in full: a corrected value is
+#: another claim), readings, shape, seed and limit; a pure function of these (the reference
+#: does not enter the core's constraints). The corrections and the enumeration's checks
+#: ask it many times for the same core claims.
+_CORE_SOLUTIONS: dict[tuple, tuple[str, tuple[tuple[int, int, int], ...]]] = {}
+
+
+def core_solution(task: Task) -> tuple[str, tuple[tuple[int, int, int], ...]]:
+    """:func:`_core_solution` of ``task``, kept per process for the same core claims."""
+    claims = task.registry.by_id()
+    core = [k for k in task.keep if part_of(kind(claims.get(k))) == CORE]
+    key = (tuple(repr(claims.get(k, k)) for k in core), task.interpretations, task.spec)
+    key += (task.seed, task.time_limit)
+    if key not in _CORE_SOLUTIONS:
+        _CORE_SOLUTIONS[key] = _core_solution(replace(task, keep=tuple(core)))
+    return _CORE_SOLUTIONS[key]
+
+
 class _Bounder:
     """Optimises quantities over one model, keeping every solution's values as witnesses.
 
@@ -482,7 +500,7 @@ def plan(
     base = Task(
         registry, reference, spec, tuple(keep), tuple(interpretations), seed, time_limit, ()
     )
-    verdict, core = _core_solution(base) if decompose else ("los", ())
+    verdict, core = core_solution(base) if decompose else ("los", ())
     groups: dict[str, list[tuple[str, Mapping]]] = {}
     for key, q in todo:
         part = part_of(_name(q)) if verdict == "vast" else WHOLE
