@@ -408,3 +408,40 @@ def test_every_set_is_minimal_and_the_workers_do_not_matter(reference):
         for s in e.mcs:  # the rest holds, and taking back any one of them it does not
             assert holds([k for k in universe if k not in s])
             assert not any(holds([k for k in universe if k not in s or k == m]) for m in s)
+
+
+#: The contradictions of the letters and the figure the audit relaxes for each (C1 to C4).
+RELAXED = [
+    "W23-gestart-2023",
+    "A-wijken-zonder-2023",
+    "W23-meerdere-2023",
+    "W23-alle-categorieen-2023",
+]
+
+
+@pytest.mark.slow
+def test_every_one_figure_correction_of_the_letters_is_found_and_proven(root, reference):
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+
+    reg = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    found = enumerate_conflicts(reg, reference, Spec(), 20231231, RELAXED, workers=2, max_size=1)
+    singles = {e.conflict: {s[0] for s in e.mcs if len(s) == 1} for e in found}
+    assert singles == {
+        "C1": {"W23-gestart-2023"},
+        "C2": {"A-wijken-zonder-2023"},
+        "C3": {"W23-meerdere-2023"},
+        "C4": {f"W23-kind{k}-2023" for k in (1, 2, 3, 4)} | {"W23-alle-categorieen-2023"},
+    }
+    assert [e.proven_size >= 1 for e in found] == [True] * 4
+    assert [e.complete for e in found] == [False, False, False, True]
+    for e, r in zip(found, RELAXED, strict=True):
+        assert all(r in s for s in e.mus)  # the kept claims hold: every conflict needs r
+    # C1: "als dit getal fout is, was het waarschijnlijk 8 in plaats van 9".
+    table = corrections(reg, reference, found[:1], RELAXED, Spec(), 20231231)
+    row = table.set_index("claim_id").loc["W23-gestart-2023"]
+    assert (row["published"], row["nearest_consistent"], row["verdict"]) == (
+        9,
+        8,
+        "bewezen haalbaar",
+    )

@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import heapq
 import json
 import multiprocessing
 import multiprocessing.util
@@ -1096,27 +1097,69 @@ def book_consistency(
     return ConsistencyFiles(**{k: str(folder / v) for k, v in names.items()}, seconds=seconds)
 
 
-class _LazyPool(cf.Executor):
-    """A process pool of ``workers`` processes, started at the first job (a warm build has none)."""
+class _Pool:
+    """``workers`` processes (started at the first job: a warm build starts none) fed by priority.
+
+    The jobs wait here, not in the process pool, so a job of a more urgent stage overtakes
+    the queued jobs of a less urgent one (:meth:`view`); a running job is never interrupted.
+    Which process runs a job, and when, does not change its result.
+    """
 
     def __init__(self, workers: int):
         self.workers = workers
         self._pool: cf.ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._queue: list = []
+        self._seq = 0
+        self._running = 0
+
+    def view(self, priority: int) -> cf.Executor:
+        """An executor whose jobs go before those of every view with a higher ``priority``."""
+        return _PoolView(self, priority)
+
+    def _submit(self, priority: int, fn: Callable, args: tuple, kwargs: dict) -> cf.Future:
+        future: cf.Future = cf.Future()
+        with self._lock:
+            heapq.heappush(self._queue, (priority, self._seq, fn, args, kwargs, future))
+            self._seq += 1
+            self._dispatch()
+        return future
+
+    def _dispatch(self) -> None:
+        with self._lock:
+            while self._running < self.workers and self._queue:
+                *_, fn, args, kwargs, future = heapq.heappop(self._queue)
+                if self._pool is None:
+                    # Started from a thread: forkserver, not fork (fork copies other threads'
+                    # locks).
+                    context = multiprocessing.get_context("forkserver")
+                    self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=context)
+                self._running += 1
+                inner = self._pool.submit(fn, *args, **kwargs)
+                inner.add_done_callback(lambda done, future=future: self._done(done, future))
+
+    def _done(self, inner: cf.Future, future: cf.Future) -> None:
+        with self._lock:
+            self._running -= 1
+            self._dispatch()
+        if inner.exception() is not None:
+            future.set_exception(inner.exception())
+        else:
+            future.set_result(inner.result())
+
+    def shutdown(self) -> None:
+        """Stop the processes (if they were started)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _PoolView(cf.Executor):
+    def __init__(self, pool: _Pool, priority: int):
+        self.pool, self.priority = pool, priority
 
     def submit(self, fn, /, *args, **kwargs):
-        """Start the pool if needed and submit ``fn(*args, **kwargs)`` to it."""
-        with self._lock:
-            if self._pool is None:
-                # Started from a thread: forkserver, not fork (fork copies other threads' locks).
-                context = multiprocessing.get_context("forkserver")
-                self._pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        return self._pool.submit(fn, *args, **kwargs)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Stop the pool's processes (if it was started)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        """Queue ``fn(*args, **kwargs)`` in the shared pool at this view's priority."""
+        return self.pool._submit(self.priority, fn, args, kwargs)
 
 
 def book_analysis(
@@ -1125,21 +1168,31 @@ def book_analysis(
     """:func:`book_bounds` and :func:`book_consistency` side by side, and the seconds.
 
     Both depend on the audit only. Cold, they feed one pool of ``config.jobs`` processes
-    (the consistency stage first: its corrections wait for its enumeration); every job's
+    (:class:`_Pool`; the consistency stage's jobs first: its corrections wait for its
+    enumeration, and the bounds fill the processes in between); every job's
     result depends on that job alone, so the files are the same with one process or two.
     Warm, both find their files by an index and no process starts.
     """
     seconds: dict[str, float] = {}
     t0 = time.monotonic()
-    pool: cf.Executor | None = _LazyPool(config.jobs) if config.jobs > 1 else None
-    try:
-        with cf.ThreadPoolExecutor(max_workers=2) as threads:
-            consistency = threads.submit(book_consistency, config, manifest, audit_file, log, pool)
-            bounds = threads.submit(_timed, book_bounds, config, manifest, audit_file, log, pool)
-            files = consistency.result()
-            bounds_file, seconds["bereik"] = bounds.result()
-    finally:
-        if pool is not None:
+    if config.jobs <= 1:  # one process: one after the other
+        bounds_file, seconds["bereik"] = _timed(book_bounds, config, manifest, audit_file, log)
+        files = book_consistency(config, manifest, audit_file, log)
+    else:
+        pool = _Pool(config.jobs)
+        # The consistency stage is the longer chain (its corrections wait for its
+        # enumeration): its jobs go first, the bounds' fill the processes in between.
+        try:
+            with cf.ThreadPoolExecutor(max_workers=2) as threads:
+                consistency = threads.submit(
+                    book_consistency, config, manifest, audit_file, log, pool.view(0)
+                )
+                bounds = threads.submit(
+                    _timed, book_bounds, config, manifest, audit_file, log, pool.view(1)
+                )
+                files = consistency.result()
+                bounds_file, seconds["bereik"] = bounds.result()
+        finally:
             pool.shutdown()
     seconds |= files.seconds
     seconds["consistentie"] = sum(files.seconds.values())

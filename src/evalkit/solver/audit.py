@@ -965,7 +965,8 @@ def consistency_table(
     the set the audit found and resolved), then one row per claim of every minimal conflicting
     set (``MUS``, verdict ``bewezen tegenstrijdig``) and minimal correction set (``MCS``,
     verdict ``bewezen haalbaar`` for the claims without it) of :func:`enumerate_conflicts`;
-    ``complete`` False where the enumeration stopped at its limit.
+    ``complete`` True only where every MUS and MCS of the conflict is proven listed
+    (:class:`Enumeration`; what is proven otherwise, ``proven_size``, is in the sets file).
     """
     base = conflicts_table(list(conflicts), registry)
     base = base.assign(
