@@ -122,3 +122,18 @@ def test_bounds_and_consistency_side_by_side_give_the_same_files_with_one_or_two
     assert len(files[1]) == 4
     table = next(text for name, text in files[1].items() if name.startswith("bounds-"))
     assert sorted(line.split(",")[0] for line in table.splitlines()[1:]) == sorted(keys)
+
+
+@pytest.mark.parametrize("priority", [0, 1])
+def test_the_shared_pool_returns_every_result_in_order_and_passes_errors_on(priority):
+    from evalkit.pipeline.build import _Pool
+
+    pool = _Pool(2)
+    try:
+        view = pool.view(priority)
+        assert list(view.map(pow, [2, 3, 4, 5], [3, 2, 1, 0])) == [8, 9, 4, 1]
+        with pytest.raises(ValueError, match="invalid literal"):
+            list(view.map(int, ["7", "zeven"]))
+        assert view.submit(abs, -3).result() == 3  # still usable after a failed job
+    finally:
+        pool.shutdown()

@@ -1134,18 +1134,22 @@ class _Pool:
                     # locks).
                     context = multiprocessing.get_context("forkserver")
                     self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=context)
+                try:
+                    inner = self._pool.submit(fn, *args, **kwargs)
+                except Exception as error:  # a broken pool: the job fails, nothing hangs
+                    future.set_exception(error)
+                    continue
                 self._running += 1
-                inner = self._pool.submit(fn, *args, **kwargs)
                 inner.add_done_callback(lambda done, future=future: self._done(done, future))
 
     def _done(self, inner: cf.Future, future: cf.Future) -> None:
-        with self._lock:
-            self._running -= 1
-            self._dispatch()
         if inner.exception() is not None:
             future.set_exception(inner.exception())
         else:
             future.set_result(inner.result())
+        with self._lock:
+            self._running -= 1
+            self._dispatch()
 
     def shutdown(self) -> None:
         """Stop the processes (if they were started)."""

@@ -14,7 +14,9 @@ flow of trajecten only through a few counts (:func:`_links`); where the kept cla
 each part is solved alone with the flow fixed to one solution, which is exact (:func:`plan`).
 Every solution is a witness that spares solves (:class:`_Bounder`). Cold, the 175 chapter
 quantities took 54 CPU seconds (was about 580), 100 s wall with 2 processes on the loaded
-2-core machine.
+2-core machine. The build runs the tasks in the process pool it shares with the consistency
+stage (:func:`evalkit.pipeline.build.book_analysis`); :func:`core_solution` is kept per process,
+so the corrections and the enumeration's checks reuse it.
 """
 
 from __future__ import annotations
