@@ -984,8 +984,9 @@ class ConsistencyFiles:
 #: The build enumerates, per contradiction, every correction set of at most this many
 #: figures, proven complete (:func:`evalkit.solver.audit.enumerate_conflicts`; a
 #: contradiction whose map runs dry is enumerated completely). Every correction of one
-#: figure, with every MUS met on the way, took 75 CPU seconds cold (C1 62 checks, C2 66,
-#: C3 8, C4 11 and complete); two figures took 73 CPU seconds for C1 alone (measured).
+#: figure, with every MUS met on the way, took 48 CPU seconds cold (C1 36 checks, C2 66,
+#: C3 8, C4 11 and complete, measured); two figures took over 70 CPU seconds for C1 alone,
+#: more than the 90 s the whole analysis may take.
 ENUMERATION_SIZE = 1
 
 #: A safety limit of feasibility checks per contradiction (the search above needs at most 66,
