@@ -604,8 +604,11 @@ def bounds(
         todo, registry, reference, spec, keep, interpretations, seed, time_limit, decompose
     )
     if executor is not None or (workers > 1 and len(tasks) > 1):
-        # Largest first (children), so that two processes finish at about the same time.
-        order = sorted(range(len(tasks)), key=lambda i: tasks[i].part != CHILDREN)
+        # Largest first, so that the processes finish at about the same time: the core's
+        # ratios (28 CPU s of the 63, measured), then the children's chunks (6 to 8 s each).
+        order = sorted(
+            range(len(tasks)), key=lambda i: (tasks[i].part != CORE, tasks[i].part != CHILDREN)
+        )
         todo_tasks = [tasks[i] for i in order]
         if executor is not None:
             done = dict(zip(order, executor.map(_work, todo_tasks), strict=True))
