@@ -229,7 +229,7 @@ PARTS: dict[str, frozenset[str]] = {
 
 #: Tasks per part with many quantities: a fixed number, so that the work (and so the result,
 #: time-outs included) does not depend on the number of processes.
-CHUNKS = {CHILDREN: 4, WHOLE: 4}
+CHUNKS = {CORE: 2, CHILDREN: 4, WHOLE: 4}
 
 
 def part_of(name: str) -> str:
