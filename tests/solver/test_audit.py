@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 from toys import CHILDREN, FLOW_BROKEN, FLOW_OK, SPEC, claim, registry
 
@@ -180,6 +181,23 @@ def flow_corrections(reference):
     toy = registry(*FLOW_BROKEN, extra)
     found = enumerate_conflicts(toy, reference, SPEC, 1, ["X23-gestart"], interpretations=())
     return corrections(toy, reference, found, ["X23-gestart"], SPEC, 1, interpretations=())
+
+
+def test_corrections_and_impact_do_not_depend_on_the_workers(reference, flow_corrections):
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    found = enumerate_conflicts(toy, reference, SPEC, 1, ["X23-gestart"], interpretations=())
+    table = corrections(
+        toy, reference, found, ["X23-gestart"], SPEC, 1, interpretations=(), workers=2
+    )
+    pd.testing.assert_frame_equal(table, flow_corrections)
+    conflicts = {"C1": [c.id for c in FLOW_BROKEN]}
+    one, two = (
+        interpretation_impact(toy, reference, SPEC, 1, conflicts, INTERPRETATIONS, workers=w)
+        for w in (1, 2)
+    )
+    pd.testing.assert_frame_equal(one, two)
+    assert one.set_index("interpretation").loc[ONE_TRAJECT, "disappears"]
 
 
 @pytest.mark.parametrize(
