@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from evalkit.pipeline.bench import summarise, table
 
 BUILDS = {
@@ -43,6 +45,18 @@ def test_ratios_and_verdicts():
     assert ratios["load_and_metrics_vs_pandas"] == {"value": 7.5, "target": 3.0, "met": False}
     assert ratios["metrics_growth_1e6_over_1e5"] == {"value": 10.0, "target": 12.0, "met": True}
     assert ratios["metrics_vs_pandas"]["met"] is None  # the computing part alone: no target
+
+
+@pytest.mark.parametrize(
+    ("seconds", "met"), [(74.2, True), (90.0, True), (126.0, False), (None, None)]
+)
+def test_the_cold_analysis_has_a_target_of_90_seconds(seconds, met):
+    stages = {"cold_html": {"audit": 12.0} | ({"analyse totaal": seconds} if seconds else {})}
+    ratios = summarise(BUILDS, [], stages)
+    if seconds is None:  # an older build.json without the stage: no row, not a pass
+        assert "cold_analysis_seconds" not in ratios
+    else:
+        assert ratios["cold_analysis_seconds"] == {"value": seconds, "target": 90.0, "met": met}
 
 
 def test_a_missed_target_is_reported_as_missed():

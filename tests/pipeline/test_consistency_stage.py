@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 import yaml
 
 from evalkit.inputs.manifest import load_manifest
-from evalkit.pipeline.build import CONSISTENCY_PARAMETERS, BuildConfig, book_consistency, plan
+from evalkit.pipeline.build import (
+    CONSISTENCY_PARAMETERS,
+    BuildConfig,
+    book_analysis,
+    book_consistency,
+    plan,
+)
 from evalkit.publish.consistency import load
 from evalkit.solver.audit import CORRECTION_COLUMNS, cached_audit
 
@@ -36,7 +43,7 @@ def config(project, **kw) -> BuildConfig:
     return BuildConfig(
         project=project,
         register=project / "data" / "register",
-        out=project / "_build",
+        out=kw.pop("out", project / "_build"),
         today=__import__("datetime").date(2026, 11, 22),
         vega_bundle=project / "vega.js",
         **kw,
@@ -83,3 +90,50 @@ def test_no_consistency_files_without_bounds(project, kw):
     files = book_consistency(cfg, load_manifest(cfg.register)[0], project / "none.json", print)
     assert files.parameters() == dict.fromkeys(CONSISTENCY_PARAMETERS, "")
     assert load(*files.parameters().values()) is None
+
+
+@pytest.mark.slow
+def test_bounds_and_consistency_side_by_side_give_the_same_files_with_one_or_two_jobs(
+    project, monkeypatch
+):
+    import evalkit.solver.bounds as bounds
+
+    # A few quantities of every part instead of the chapters' 175 (the same code path).
+    every = bounds.chapter_quantities
+    keys = ("count_active(jaar=2023)", "mean_hours(jaar=2022)", "wijk_counts(jaar=2023)[Beijum]")
+    monkeypatch.setattr(
+        bounds, "chapter_quantities", lambda *a: {k: v for k, v in every(*a).items() if k in keys}
+    )
+    files = {}
+    for jobs in (1, 2):
+        cfg = config(project, jobs=jobs, out=project / f"_build-{jobs}")
+        manifest = load_manifest(cfg.register)[0]
+        audit_file = cached_audit(cfg.data_dir, cfg.cache_dir / "audit", log=lambda _: None)
+        bounds_file, consistency, seconds = book_analysis(cfg, manifest, audit_file, print)
+        assert {"bereik", "conflictsets", "correcties", "interpretaties", "analyse"} <= set(seconds)
+        paths = [bounds_file, *consistency.parameters().values()]
+        files[jobs] = {Path(p).name: Path(p).read_text(encoding="utf-8") for p in paths}
+        # Warm: every file found by its index, no process started, well under a second.
+        t0 = time.monotonic()
+        again = book_analysis(cfg, manifest, audit_file, print)
+        assert time.monotonic() - t0 < 1.0
+        assert again[0] == bounds_file and again[1].parameters() == consistency.parameters()
+    assert files[1] == files[2]
+    assert len(files[1]) == 4
+    table = next(text for name, text in files[1].items() if name.startswith("bounds-"))
+    assert sorted(line.split(",")[0] for line in table.splitlines()[1:]) == sorted(keys)
+
+
+@pytest.mark.parametrize("priority", [0, 1])
+def test_the_shared_pool_returns_every_result_in_order_and_passes_errors_on(priority):
+    from evalkit.pipeline.build import _Pool
+
+    pool = _Pool(2)
+    try:
+        view = pool.view(priority)
+        assert list(view.map(pow, [2, 3, 4, 5], [3, 2, 1, 0])) == [8, 9, 4, 1]
+        with pytest.raises(ValueError, match="invalid literal"):
+            list(view.map(int, ["7", "zeven"]))
+        assert view.submit(abs, -3).result() == 3  # still usable after a failed job
+    finally:
+        pool.shutdown()

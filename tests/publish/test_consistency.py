@@ -293,18 +293,47 @@ def test_details_fold_the_full_lists_away_from_print(claims):
 
 
 @pytest.mark.parametrize(
-    ("complete", "part"),
-    [(True, "allemaal op: 2 minimale"), (False, "tot een grens van het aantal toetsen")],
+    ("complete", "proven", "part"),
+    [
+        (True, 9, "De audit zoekt ze allemaal op: 2 minimale"),
+        (False, 0, "Voor C1 stopte de opsomming bij de grens van het aantal toetsen"),
+        (False, 1, "Voor C1 zijn zeker alle correcties van één getal gevonden; er kunnen meer"),
+        (False, 2, "Voor C1 zijn zeker alle correcties van hooguit 2 getallen gevonden"),
+    ],
 )
-def test_enumeration_sentence(complete, part):
+def test_enumeration_sentence(complete, proven, part):
     audit = Audit(
-        (Enumeration("C1", [FLOW, PERCENT], [("a",), ("b",)], complete, 9),),
+        (Enumeration("C1", [FLOW, PERCENT], [("a",), ("b",)], complete, 9, proven),),
         CORRECTIONS,
         impact("C1", set()),
     )
     text = enumeration_sentence(audit)
     assert "2 minimale tegenstrijdige verzamelingen en 2 kleinste" in text and part in text
     assert enumeration_sentence(None) == "De audit toont er per tegenspraak één."
+
+
+def test_enumeration_sentence_names_what_is_proven_per_conflict():
+    audit = Audit(
+        (
+            Enumeration("C1", [FLOW], [("a",)], False, 60, 1),
+            Enumeration("C2", [FLOW], [("b",)], False, 60, 1),
+            Enumeration("C4", [PERCENT], [("c",)], True, 11, 5),
+        ),
+        CORRECTIONS,
+        impact("C1", set()),
+    )
+    text = enumeration_sentence(audit)
+    assert "Voor C4 is de opsomming volledig." in text
+    assert "Voor C1 en C2 zijn zeker alle correcties van één getal gevonden" in text
+    assert "allemaal op" not in text
+
+
+def test_details_say_which_corrections_are_proven(claims):
+    e = Enumeration("C1", [FLOW], [("W23-gestart-2023",), ("W23-actief-2023",)], False, 60, 1)
+    audit = Audit((e,), CORRECTIONS, impact("C1", set()))
+    text = details_markdown(Conflict("C1", FLOW, "W23-gestart-2023", ""), audit, claims.by_id())
+    assert "dat zijn zeker alle met één getal, met meer getallen kunnen er meer zijn." in text
+    assert "Alle correctiesets van één getal zijn gevonden (bewezen)" in text
 
 
 def test_no_synthetic_wording_in_the_sentences(claims):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 from toys import CHILDREN, FLOW_BROKEN, FLOW_OK, SPEC, claim, registry
 
 from evalkit.solver.audit import (
     _candidates,
+    _feasible,
     audit_registry,
     check,
     conflict_sets_table,
@@ -16,6 +18,7 @@ from evalkit.solver.audit import (
     corrections,
     enumerate_conflicts,
     explain,
+    feasible_by_parts,
     find_conflicts,
     interpretation_impact,
     keep_priority,
@@ -180,6 +183,23 @@ def flow_corrections(reference):
     return corrections(toy, reference, found, ["X23-gestart"], SPEC, 1, interpretations=())
 
 
+def test_corrections_and_impact_do_not_depend_on_the_workers(reference, flow_corrections):
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    found = enumerate_conflicts(toy, reference, SPEC, 1, ["X23-gestart"], interpretations=())
+    table = corrections(
+        toy, reference, found, ["X23-gestart"], SPEC, 1, interpretations=(), workers=2
+    )
+    pd.testing.assert_frame_equal(table, flow_corrections)
+    conflicts = {"C1": [c.id for c in FLOW_BROKEN]}
+    one, two = (
+        interpretation_impact(toy, reference, SPEC, 1, conflicts, INTERPRETATIONS, workers=w)
+        for w in (1, 2)
+    )
+    pd.testing.assert_frame_equal(one, two)
+    assert one.set_index("interpretation").loc[ONE_TRAJECT, "disappears"]
+
+
 @pytest.mark.parametrize(
     ("claim_id", "published", "nearest", "direction"),
     [
@@ -307,3 +327,139 @@ def test_single_figure_corrections_come_first(reference, max_checks, singles):
     assert {s[0] for s in e.mcs if len(s) == 1} == singles
     assert not e.complete
     assert len(e.mcs) == len(set(e.mcs))  # each set once
+
+
+# Claims in three parts of the model: the flow (core), the wijken and the hoofdvraag. The flow
+# fixes the links (5 active in 2022, 2 of them closed, 1 new: 4 active in 2023).
+PARTS_TOY = (
+    *FLOW_OK,
+    claim("X23-beijum", 3, dist="wijk_counts", args={"jaar": 2023}, key="Beijum"),
+    claim("X23-haren", 2, dist="wijk_counts", args={"jaar": 2023}, key="Haren"),  # 3 + 2 > 4
+    claim("X22-praktisch", 5, dist="hoofdvraag_counts", args={"jaar": 2022}, key="praktisch"),
+    claim(
+        "X23-praktisch",
+        75,
+        dist="hoofdvraag_counts",
+        args={"jaar": 2023},
+        key="praktisch",
+        **{"as": "percent"},
+    ),
+    claim("X23-praktisch-1", 1, dist="hoofdvraag_counts", args={"jaar": 2023}, key="praktisch"),
+    claim("X23-actief-5", 5, "count_active", args={"jaar": 2023}),  # 5 - 2 + 1 = 4
+)
+FLOW_IDS = [c.id for c in FLOW_OK]
+
+
+@pytest.mark.parametrize(
+    ("ids", "feasible"),
+    [
+        # Links fixed by the flow: each part solved with the core fixed.
+        ([*FLOW_IDS, "X23-beijum", "X22-praktisch", "X23-praktisch"], True),
+        ([*FLOW_IDS, "X23-beijum", "X23-haren", "X22-praktisch"], False),  # 3 + 2 > 4
+        ([*FLOW_IDS, "X23-beijum", "X23-praktisch", "X23-praktisch-1"], False),  # 75 % of 4 is 3
+        # The flow itself cannot hold: the core alone says so.
+        ([*FLOW_IDS[:3], "X23-actief-5", "X23-beijum", "X22-praktisch"], False),
+        # Without the closures the links are free: the whole model (up to 6 active in 2023).
+        (["X22-actief", "X23-gestart", "X23-beijum", "X23-haren", "X22-praktisch"], True),
+        (["X22-actief", "X23-gestart", "X23-beijum", "X23-haren", "X23-praktisch-1"], True),
+        # One part only: solved as one model.
+        ([*FLOW_IDS, "X23-beijum", "X23-haren"], False),
+    ],
+)
+def test_feasible_by_parts_agrees_with_the_whole_model(reference, ids, feasible):
+    toy = registry(*PARTS_TOY)
+    whole, _ = _feasible(toy, reference, SPEC, 1, ids, ())
+    ok, core = feasible_by_parts(toy, reference, SPEC, 1, ids, ())
+    assert ok == whole == feasible
+    if not ok:  # the core is a subset of the claims that cannot hold either
+        assert set(core) <= set(ids) and not _feasible(toy, reference, SPEC, 1, core, ())[0]
+
+
+@pytest.mark.parametrize(
+    ("max_size", "mcs", "proven", "complete"),
+    [
+        (1, {("X23-gestart",), ("X22-afgesloten",), ("X23-actief",)}, 1, False),
+        # Nothing left at size 2, nor at any size: everything is listed.
+        (
+            2,
+            {("X23-gestart",), ("X22-afgesloten",), ("X23-actief",), ("X22-actief", "X22-gestart")},
+            5,
+            True,
+        ),
+        (
+            None,
+            {("X23-gestart",), ("X22-afgesloten",), ("X23-actief",), ("X22-actief", "X22-gestart")},
+            5,
+            True,
+        ),
+    ],
+)
+def test_enumeration_proves_every_correction_up_to_its_size(
+    reference, max_size, mcs, proven, complete
+):
+    extra = claim("X22-gestart", 5, "count_started", args={"jaar": 2022})
+    toy = registry(*FLOW_BROKEN, extra)
+    (e,) = enumerate_conflicts(
+        toy, reference, SPEC, 1, ["X23-gestart"], interpretations=(), max_size=max_size
+    )
+    assert {tuple(sorted(s)) for s in e.mcs} == mcs
+    assert (e.proven_size, e.complete) == (proven, complete)
+
+
+def test_every_set_is_minimal_and_the_workers_do_not_matter(reference):
+    toy = registry(*PARTS_TOY)
+    _, relaxed = find_conflicts(toy, reference, SPEC, 1, interpretations=())
+    # The flow, the wijken over the total, the hoofdvraag twice.
+    assert relaxed == ["X23-actief-5", "X23-haren", "X23-praktisch-1"]
+    found = enumerate_conflicts(toy, reference, SPEC, 1, relaxed, (), workers=2)
+    assert found == enumerate_conflicts(toy, reference, SPEC, 1, relaxed, (), workers=1)
+    ids = [c.id for c in toy.claims]
+
+    def holds(claims):
+        return _feasible(toy, reference, SPEC, 1, list(claims), ())[0]
+
+    for e, r in zip(found, relaxed, strict=True):
+        assert e.complete and e.mus
+        universe = [k for k in ids if k not in relaxed or k == r]
+        for s in e.mus:  # cannot all hold, and without any one of them they can
+            assert not holds(s) and all(holds([k for k in s if k != m]) for m in s)
+        for s in e.mcs:  # the rest holds, and taking back any one of them it does not
+            assert holds([k for k in universe if k not in s])
+            assert not any(holds([k for k in universe if k not in s or k == m]) for m in s)
+
+
+#: The contradictions of the letters and the figure the audit relaxes for each (C1 to C4).
+RELAXED = [
+    "W23-gestart-2023",
+    "A-wijken-zonder-2023",
+    "W23-meerdere-2023",
+    "W23-alle-categorieen-2023",
+]
+
+
+@pytest.mark.slow
+def test_every_one_figure_correction_of_the_letters_is_found_and_proven(root, reference):
+    from evalkit.compute.claims import load_registry
+    from evalkit.inputs.sources import load_documents
+
+    reg = load_registry(root / "data" / "claims", load_documents(root / "data" / "sources"))
+    found = enumerate_conflicts(reg, reference, Spec(), 20231231, RELAXED, workers=2, max_size=1)
+    singles = {e.conflict: {s[0] for s in e.mcs if len(s) == 1} for e in found}
+    assert singles == {
+        "C1": {"W23-gestart-2023"},
+        "C2": {"A-wijken-zonder-2023"},
+        "C3": {"W23-meerdere-2023"},
+        "C4": {f"W23-kind{k}-2023" for k in (1, 2, 3, 4)} | {"W23-alle-categorieen-2023"},
+    }
+    assert [e.proven_size >= 1 for e in found] == [True] * 4
+    assert [e.complete for e in found] == [False, False, False, True]
+    for e, r in zip(found, RELAXED, strict=True):
+        assert all(r in s for s in e.mus)  # the kept claims hold: every conflict needs r
+    # C1: "als dit getal fout is, was het waarschijnlijk 8 in plaats van 9".
+    table = corrections(reg, reference, found[:1], RELAXED, Spec(), 20231231)
+    row = table.set_index("claim_id").loc["W23-gestart-2023"]
+    assert (row["published"], row["nearest_consistent"], row["verdict"]) == (
+        9,
+        8,
+        "bewezen haalbaar",
+    )

@@ -129,19 +129,30 @@ PARTS_QUANTITIES = {
 
 
 @pytest.mark.parametrize(
-    ("workers", "decompose"), [(1, True), (2, True), (1, False)], ids=["1", "2", "heel"]
+    ("workers", "decompose"),
+    [(1, True), (2, True), (1, False), ("pool", True)],
+    ids=["1", "2", "heel", "pool"],
 )
 def test_result_does_not_depend_on_workers_or_decomposition(reference, workers, decompose):
+    from concurrent.futures import ProcessPoolExecutor
+
     toy = registry(*PARTS_TOY)
-    table = bounds(
-        PARTS_QUANTITIES,
-        toy,
-        reference,
-        SPEC,
-        interpretations=(),
-        workers=workers,
-        decompose=decompose,
-    )
+    # "pool": a pool the caller shares with other work (as the build's analysis stage).
+    pool = ProcessPoolExecutor(2) if workers == "pool" else None
+    try:
+        table = bounds(
+            PARTS_QUANTITIES,
+            toy,
+            reference,
+            SPEC,
+            interpretations=(),
+            workers=1 if pool else workers,
+            decompose=decompose,
+            executor=pool,
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()
     got = {r.key: (r.min_exact, r.max_exact, r.status) for r in table.itertuples()}
     assert got == {
         "beijum23": ("2", "2", "vastgelegd"),  # the same 6 families in 2022 and 2023

@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import heapq
 import json
 import multiprocessing
 import multiprocessing.util
@@ -28,6 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterable
@@ -963,14 +965,19 @@ def _exclusive(out: Path):
 
 
 def book_bounds(
-    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+    config: BuildConfig,
+    manifest: Manifest,
+    audit_file: Path,
+    log: Callable[[str], None],
+    executor: cf.Executor | None = None,
 ) -> Path | str:
     """The range of every register figure the book shows, over the registers the letters allow.
 
     Computed once per set of inputs (claims, model, the audit's relaxed claims) and cached in
     ``cache/bounds``; a real register needs none (every value is measured): ``""``. Without
     ``config.bounds`` (a quick draft, the tests of the pipeline) none either: every register
-    figure is then ``onbeslist``.
+    figure is then ``onbeslist``. ``executor`` runs the solves (see :func:`book_analysis`;
+    without it ``config.jobs`` processes); the table does not depend on it.
     """
     if not manifest.synthetic:
         return ""
@@ -993,7 +1000,9 @@ def book_bounds(
     from evalkit.solver.bounds import cached_bounds
 
     relaxed = relaxed_claims(load_audit(audit_file))
-    path = cached_bounds(config.data_dir, folder, relaxed, log=log)
+    path = cached_bounds(
+        config.data_dir, folder, relaxed, workers=config.jobs, log=log, executor=executor
+    )
     index.write_text(path.name + "\n", encoding="utf-8")
     return path
 
@@ -1016,14 +1025,25 @@ class ConsistencyFiles:
         return {name: getattr(self, name) for name in CONSISTENCY_PARAMETERS}
 
 
-#: Feasibility checks per contradiction when the build enumerates its minimal sets: each
-#: check solves the whole register model (about a second), and the first checks find the
-#: largest sets; where the search stops there, the chapter and consistency.csv say so.
-ENUMERATION_CHECKS = 20
+#: The build enumerates, per contradiction, every correction set of at most this many
+#: figures, proven complete (:func:`evalkit.solver.audit.enumerate_conflicts`; a
+#: contradiction whose map runs dry is enumerated completely). Every correction of one
+#: figure, with every MUS met on the way, took 48 CPU seconds cold (C1 36 checks, C2 66,
+#: C3 8, C4 11 and complete, measured); two figures took over 70 CPU seconds for C1 alone,
+#: more than the 90 s the whole analysis may take.
+ENUMERATION_SIZE = 1
+
+#: A safety limit of feasibility checks per contradiction (the search above needs at most 66,
+#: measured); where it is reached, the chapter and consistency.csv say what is proven.
+ENUMERATION_CHECKS = 200
 
 
 def book_consistency(
-    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+    config: BuildConfig,
+    manifest: Manifest,
+    audit_file: Path,
+    log: Callable[[str], None],
+    executor: cf.Executor | None = None,
 ) -> ConsistencyFiles:
     """Every minimal conflict and correction set, nearest values, and the readings' impact.
 
@@ -1034,7 +1054,8 @@ def book_consistency(
     :func:`evalkit.solver.audit.cached_corrections` and
     :func:`evalkit.solver.audit.interpretation_impact` (``impact-<key>.csv``). Like
     :func:`book_bounds` only for a synthetic register and with ``config.bounds``; otherwise
-    the files are empty and the chapter shows the audit's conflicts alone.
+    the files are empty and the chapter shows the audit's conflicts alone. ``executor`` runs
+    the solves (see :func:`book_analysis`; without it ``config.jobs`` processes).
     """
     if not (manifest.synthetic and config.bounds):
         return ConsistencyFiles()
@@ -1064,12 +1085,24 @@ def book_consistency(
     seconds: dict[str, float] = {}
     t0 = time.monotonic()
     sets = cached_enumeration(
-        config.data_dir, folder, max_checks=ENUMERATION_CHECKS, log=log, workers=config.jobs
+        config.data_dir,
+        folder,
+        max_checks=ENUMERATION_CHECKS,
+        log=log,
+        workers=config.jobs,
+        executor=executor,
+        max_size=ENUMERATION_SIZE,
     )
     seconds["conflictsets"] = time.monotonic() - t0
     t0 = time.monotonic()
     corrections = cached_corrections(
-        config.data_dir, folder, max_checks=ENUMERATION_CHECKS, log=log
+        config.data_dir,
+        folder,
+        max_checks=ENUMERATION_CHECKS,
+        log=log,
+        workers=config.jobs,
+        executor=executor,
+        max_size=ENUMERATION_SIZE,
     )
     seconds["correcties"] = time.monotonic() - t0
     t0 = time.monotonic()
@@ -1087,7 +1120,15 @@ def book_consistency(
         )
         reference = load_reference(config.data_dir / "reference")
         conflicts = {c.id: list(c.claims) for c in load_audit(audit_file)}
-        table = interpretation_impact(registry, reference, Spec(), AUDIT_SEED, conflicts)
+        table = interpretation_impact(
+            registry,
+            reference,
+            Spec(),
+            AUDIT_SEED,
+            conflicts,
+            workers=config.jobs,
+            executor=executor,
+        )
         tmp = impact.with_suffix(".tmp")
         table.to_csv(tmp, index=False)
         tmp.replace(impact)
@@ -1099,6 +1140,119 @@ def book_consistency(
     }
     index.write_text(json.dumps(names, indent=1) + "\n", encoding="utf-8")
     return ConsistencyFiles(**{k: str(folder / v) for k, v in names.items()}, seconds=seconds)
+
+
+class _Pool:
+    """``workers`` processes (started at the first job: a warm build starts none) fed by priority.
+
+    The jobs wait here, not in the process pool, so a job of a more urgent stage overtakes
+    the queued jobs of a less urgent one (:meth:`view`); a running job is never interrupted.
+    Which process runs a job, and when, does not change its result.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._lock = threading.RLock()
+        self._queue: list = []
+        self._seq = 0
+        self._running = 0
+
+    def view(self, priority: int) -> cf.Executor:
+        """An executor whose jobs go before those of every view with a higher ``priority``."""
+        return _PoolView(self, priority)
+
+    def _submit(self, priority: int, fn: Callable, args: tuple, kwargs: dict) -> cf.Future:
+        future: cf.Future = cf.Future()
+        with self._lock:
+            heapq.heappush(self._queue, (priority, self._seq, fn, args, kwargs, future))
+            self._seq += 1
+            self._dispatch()
+        return future
+
+    def _dispatch(self) -> None:
+        with self._lock:
+            while self._running < self.workers and self._queue:
+                *_, fn, args, kwargs, future = heapq.heappop(self._queue)
+                if self._pool is None:
+                    # Started from a thread: forkserver, not fork (fork copies other threads'
+                    # locks).
+                    context = multiprocessing.get_context("forkserver")
+                    self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=context)
+                try:
+                    inner = self._pool.submit(fn, *args, **kwargs)
+                except Exception as error:  # a broken pool: the job fails, nothing hangs
+                    future.set_exception(error)
+                    continue
+                self._running += 1
+                inner.add_done_callback(lambda done, future=future: self._done(done, future))
+
+    def _done(self, inner: cf.Future, future: cf.Future) -> None:
+        if inner.exception() is not None:
+            future.set_exception(inner.exception())
+        else:
+            future.set_result(inner.result())
+        with self._lock:
+            self._running -= 1
+            self._dispatch()
+
+    def shutdown(self) -> None:
+        """Stop the processes (if they were started)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _PoolView(cf.Executor):
+    def __init__(self, pool: _Pool, priority: int):
+        self.pool, self.priority = pool, priority
+
+    def submit(self, fn, /, *args, **kwargs):
+        """Queue ``fn(*args, **kwargs)`` in the shared pool at this view's priority."""
+        return self.pool._submit(self.priority, fn, args, kwargs)
+
+
+def book_analysis(
+    config: BuildConfig, manifest: Manifest, audit_file: Path, log: Callable[[str], None]
+) -> tuple[Path | str, ConsistencyFiles, dict[str, float]]:
+    """:func:`book_bounds` and :func:`book_consistency` side by side, and the seconds.
+
+    Both depend on the audit only. Cold, they feed one pool of ``config.jobs`` processes
+    (:class:`_Pool`; the consistency stage's jobs first: its corrections wait for its
+    enumeration, and the bounds fill the processes in between); every job's
+    result depends on that job alone, so the files are the same with one process or two.
+    Warm, both find their files by an index and no process starts.
+    """
+    seconds: dict[str, float] = {}
+    t0 = time.monotonic()
+    if config.jobs <= 1:  # one process: one after the other
+        bounds_file, seconds["bereik"] = _timed(book_bounds, config, manifest, audit_file, log)
+        files = book_consistency(config, manifest, audit_file, log)
+    else:
+        pool = _Pool(config.jobs)
+        # The consistency stage is the longer chain (its corrections wait for its
+        # enumeration): its jobs go first, the bounds' fill the processes in between.
+        try:
+            with cf.ThreadPoolExecutor(max_workers=2) as threads:
+                consistency = threads.submit(
+                    book_consistency, config, manifest, audit_file, log, pool.view(0)
+                )
+                bounds = threads.submit(
+                    _timed, book_bounds, config, manifest, audit_file, log, pool.view(1)
+                )
+                files = consistency.result()
+                bounds_file, seconds["bereik"] = bounds.result()
+        finally:
+            pool.shutdown()
+    seconds |= files.seconds
+    seconds["consistentie"] = sum(files.seconds.values())
+    seconds["analyse"] = time.monotonic() - t0
+    return bounds_file, files, seconds
+
+
+def _timed(fn: Callable, *args):
+    t0 = time.monotonic()
+    out = fn(*args)
+    return out, time.monotonic() - t0
 
 
 def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: float) -> Path:
@@ -1121,13 +1275,11 @@ def _build_locked(config: BuildConfig, log: Callable[[str], None], t_start: floa
     t0 = time.monotonic()
     audit_file = cached_audit(config.data_dir, config.cache_dir / "audit", log=log)
     stages["audit"] = time.monotonic() - t0
-    t0 = time.monotonic()
-    bounds_file = book_bounds(config, manifest, audit_file, log)
-    stages["bereik"] = time.monotonic() - t0
-    t0 = time.monotonic()
-    consistency = book_consistency(config, manifest, audit_file, log)
-    stages |= consistency.seconds  # cold only: each of the three solver stages
-    stages["consistentie"] = time.monotonic() - t0
+    # Bounds and the consistency stage side by side (their seconds overlap; "analyse" is
+    # their wall time together, "analyse totaal" with the audit).
+    bounds_file, consistency, seconds = book_analysis(config, manifest, audit_file, log)
+    stages |= seconds
+    stages["analyse totaal"] = stages["audit"] + seconds["analyse"]
     jobs = plan(config, register.years, audit_file, bounds_file, consistency.parameters())
     hashes = input_hashes(config, register)
     keys = {job.name: job_key(job, hashes) for job in jobs}

@@ -393,16 +393,24 @@ def details_markdown(
     complete = bool(enumeration and enumeration.complete)
     ways = "minimale manier" if n_sets == 1 else "minimale manieren"
     verb = "is" if n_sets == 1 else "zijn"
-    found = (
-        f"Er {verb} {_n(n_sets)} {ways}"
-        if complete
-        else f"Binnen de grens van het aantal toetsen {verb} er {_n(n_sets)} {ways} gevonden"
-    )
+    proven = enumeration.proven_size if enumeration else 0
+    if complete:
+        found = f"Er {verb} {_n(n_sets)} {ways} om de tegenspraak op te heffen."
+    elif proven >= 1:
+        found = (
+            f"Er {verb} {_n(n_sets)} {ways} gevonden om de tegenspraak op te heffen; dat zijn "
+            f"zeker alle met {_figures(proven)}, met meer getallen kunnen er meer zijn."
+        )
+    else:
+        found = (
+            f"Binnen de grens van het aantal toetsen {verb} er {_n(n_sets)} {ways} gevonden "
+            "om de tegenspraak op te heffen."
+        )
     if best:
         shown, rest = best[:MAX_SHOWN], len(best) - MAX_SHOWN
         more = f" en nog {_n(rest)} (in de webversie en in corrections.csv)" * (rest > 0)
         lines += [
-            f"**Uitwegen.** {found} om de tegenspraak op te heffen. Met één getal{more}:",
+            f"**Uitwegen.** {found} Met één getal{more}:",
             "",
             *[f"- {b[:1].upper() + b[1:]}." for b in shown],
             "",
@@ -425,12 +433,7 @@ def details_markdown(
         if follows:
             lines += [follows, ""]
     if enumeration:
-        completeness = (
-            "De opsomming is volledig."
-            if enumeration.complete
-            else "De opsomming stopte bij de grens van het aantal toetsen; er kunnen meer "
-            "verzamelingen zijn."
-        )
+        completeness = _completeness(enumeration)
         lines += [
             f":::{{admonition}} Alle minimale verzamelingen van {conflict.id}",
             ":class: dropdown evalkit-technisch",
@@ -475,23 +478,64 @@ def corrections_evidence(corrections: pd.DataFrame, ledger: Ledger) -> dict:
     return out
 
 
+def _figures(k: int) -> str:
+    return "één getal" if k == 1 else f"hooguit {_n(k)} getallen"
+
+
+def _completeness(e: Enumeration) -> str:
+    """What is proven of one conflict's lists, in plain Dutch."""
+    if e.complete:
+        return "De opsomming is volledig."
+    if e.proven_size >= 1:
+        return (
+            f"Alle correctiesets van {_figures(e.proven_size)} zijn gevonden (bewezen); er "
+            "kunnen meer tegenstrijdige verzamelingen en grotere correctiesets zijn."
+        )
+    return (
+        "De opsomming stopte bij de grens van het aantal toetsen; er kunnen meer "
+        "verzamelingen zijn."
+    )
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
 def enumeration_sentence(audit: Audit | None) -> str:
-    """The introduction's sentence on how many ways to show and to resolve each conflict."""
+    """The introduction's sentence on how many ways to show and to resolve each conflict.
+
+    It says exactly what is proven: per conflict whether every set is listed, or every
+    correction of at most k figures (:attr:`evalkit.solver.audit.Enumeration.proven_size`).
+    """
     if audit is None:
         return "De audit toont er per tegenspraak één."
     n_mus = sum(len(e.mus) for e in audit.enumerations)
     n_mcs = sum(len(e.mcs) for e in audit.enumerations)
-    complete = all(e.complete for e in audit.enumerations)
     sets = (
         f"{_n(n_mus)} minimale tegenstrijdige verzamelingen en {_n(n_mcs)} kleinste "
         "verzamelingen getallen waarvan een correctie een tegenspraak opheft"
     )
-    found = (
-        f"De audit zoekt ze allemaal op: {sets}."
-        if complete
-        else f"De audit zoekt ze op tot een grens van het aantal toetsen per tegenspraak en vond "
-        f"{sets}; er kunnen er meer zijn."
-    )
+    if all(e.complete for e in audit.enumerations):
+        found = f"De audit zoekt ze allemaal op: {sets}."
+    else:
+        found = f"De audit zoekt ze op en vond {sets}."
+        done = [e.conflict for e in audit.enumerations if e.complete]
+        if done:
+            verb = "is" if len(done) == 1 else "zijn"
+            found += f" Voor {_and(done)} {verb} de opsomming volledig."
+        for k in sorted({e.proven_size for e in audit.enumerations if not e.complete}):
+            ids = [e.conflict for e in audit.enumerations if not e.complete and e.proven_size == k]
+            if k >= 1:
+                found += (
+                    f" Voor {_and(ids)} zijn zeker alle correcties van {_figures(k)} gevonden; "
+                    f"er kunnen meer tegenstrijdige verzamelingen en correcties van meer "
+                    "getallen zijn."
+                )
+            else:
+                found += (
+                    f" Voor {_and(ids)} stopte de opsomming bij de grens van het aantal "
+                    "toetsen; er kunnen er meer zijn."
+                )
     return (
         found + " De webversie toont ze bij elke tegenspraak in een uitklapblok; alle rijen "
         "staan in de downloads consistency.csv en corrections.csv."

@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -105,6 +105,7 @@ def _feasible(
     ids: Sequence[str],
     interpretations: Sequence[Interpretation],
     want_core: bool = True,
+    time_limit: float = 60.0,
 ) -> tuple[bool, list[str]]:
     """Whether the claims ``ids`` can all hold; if not, a subset responsible (a core)."""
     built = build_model(registry, reference, spec, interpretations, only=set(ids))
@@ -114,7 +115,7 @@ def _feasible(
         fixed.add(fixed.get_bool_var_from_proto_index(built.literals[i].index) == 1)
     # With the claims fixed, presolve can use them: the fastest yes/no (measured; two workers
     # were slower on the children stage, up to a time-out).
-    yes_no = make_solver(seed, 60.0, children=built.rm.has_children)
+    yes_no = make_solver(seed, time_limit, children=built.rm.has_children)
     status = yes_no.solve(fixed)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True, []
@@ -124,7 +125,7 @@ def _feasible(
         return False, list(ids)
     # ... and with the claims as assumptions, the solver names the ones responsible.
     model.add_assumptions([built.literals[i] for i in ids])
-    solver = make_solver(seed, 60.0)
+    solver = make_solver(seed, time_limit)
     status = solver.solve(model)
     if status != cp_model.INFEASIBLE:
         raise RuntimeError(f"no core found ({solver.status_name(status)})")
@@ -471,27 +472,50 @@ def check(
     interpretations: Sequence[Interpretation] = INTERPRETATIONS,
     time_limit: float = 60.0,
 ) -> str:
-    """Whether the claims ``ids`` can all hold: a verdict, never a time-out taken as one."""
-    built = build_model(registry, reference, spec, interpretations, only=set(ids))
-    for i in ids:
-        if i in built.literals:
-            built.rm.m.add(built.literals[i] == 1)
-    solver = make_solver(seed, time_limit, children=built.rm.has_children)
-    status = solver.solve(built.rm.m)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return PROVEN_FEASIBLE
-    return PROVEN_INFEASIBLE if status == cp_model.INFEASIBLE else UNDECIDED
+    """Whether the claims ``ids`` can all hold: a verdict, never a time-out taken as one.
+
+    Solved part by part where that is exact (:func:`feasible_by_parts`).
+    """
+    try:
+        ok, _ = feasible_by_parts(
+            registry, reference, spec, seed, ids, interpretations, False, time_limit
+        )
+    except RuntimeError:
+        return UNDECIDED
+    return PROVEN_FEASIBLE if ok else PROVEN_INFEASIBLE
 
 
 @dataclass
 class Enumeration:
-    """All minimal conflicting sets (MUS) and correction sets (MCS) of one contradiction."""
+    """The minimal conflicting sets (MUS) and correction sets (MCS) of one contradiction.
+
+    ``proven_size``: proven that every MCS of at most this many figures is listed (the
+    number of claims in the universe: of any size). ``complete``: proven that every MUS and
+    every MCS is listed and every listed MUS is minimal. Neither is claimed on a time-out.
+    """
 
     conflict: str
     mus: list[tuple[str, ...]]
     mcs: list[tuple[str, ...]]
     complete: bool
     checks: int
+    proven_size: int = 0
+
+
+def run_jobs(
+    fn: Callable, jobs: Sequence, workers: int = 1, executor: Executor | None = None
+) -> list:
+    """``[fn(job) for job in jobs]``, in ``executor`` or ``workers`` processes if given.
+
+    The jobs are independent and each result depends on its job only, so the list is the
+    same however many processes compute it, in whatever order they finish.
+    """
+    if executor is not None:
+        return list(executor.map(fn, jobs))
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            return list(pool.map(fn, jobs))
+    return [fn(job) for job in jobs]
 
 
 def enumerate_conflicts(
@@ -503,6 +527,8 @@ def enumerate_conflicts(
     interpretations: Sequence[Interpretation] = INTERPRETATIONS,
     max_checks: int = 60,
     workers: int = 1,
+    executor: Executor | None = None,
+    max_size: int | None = None,
 ) -> list[Enumeration]:
     """Per relaxed claim ``r``: every MUS and MCS of the kept claims plus ``r`` (MARCO).
 
@@ -511,12 +537,19 @@ def enumerate_conflicts(
     be shown, and all the smallest sets of figures whose correction removes it (given the
     other contradictions are resolved as the register resolves them). MARCO with maximal
     seeds: the map (a small CP-SAT model over one boolean per claim) proposes the largest
-    subset not yet explained; if it is infeasible it is shrunk to a MUS (deletion, as
-    :func:`find_conflicts`), if feasible it is a maximal satisfiable subset and its
-    complement an MCS. Stops after ``max_checks`` feasibility checks, or at a check without a
-    verdict within the time limit (``complete`` False; a set whose shrinking met such a check
-    is kept: it conflicts, but may not be minimal). The conflicts are independent: ``workers``
-    processes enumerate them side by side, with the same result as one.
+    subset that contains no known MUS and meets every known MCS; if it is infeasible it is
+    shrunk to a MUS (deletion, as :func:`find_conflicts`), if feasible it is a maximal
+    satisfiable subset (a feasible superset would be a larger subset the map allows) and its
+    complement an MCS. The map's subsets leave out first at most one claim, then at most
+    two, up to ``max_size`` (``None``: any number): when the map has nothing left at size k,
+    every MCS of at most k claims is listed (its complement is a subset the map allows until
+    the MCS is found), and ``proven_size`` is k. When it has nothing left at any size, every
+    MUS and MCS is listed (``complete``, with every MUS proven minimal). Checks solve the
+    model part by part where that is exact (:func:`feasible_by_parts`). The search stops
+    after ``max_checks`` checks or at a check without a verdict within the time limit
+    (``proven_size`` the last size finished; a set whose shrinking met such a check is
+    kept: it conflicts, but may not be minimal). The conflicts are independent: ``workers``
+    processes (or ``executor``) enumerate them side by side, with the same result as one.
     """
     ids_all = recomputable(registry, interpretations)
     jobs = [
@@ -531,70 +564,66 @@ def enumerate_conflicts(
             tuple(ids_all),
             tuple(interpretations),
             max_checks,
+            max_size,
         )
         for n, r in enumerate(relaxed, start=1)
     ]
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            return list(pool.map(_enumerate_one, jobs))
-    return [_enumerate_one(job) for job in jobs]
+    return run_jobs(_enumerate_one, jobs, workers, executor)
 
 
 def _enumerate_one(job: tuple) -> Enumeration:
-    registry, reference, spec, seed, n, r, relaxed, ids_all, interpretations, max_checks = job
+    registry, reference, spec, seed, n, r, relaxed, ids_all, interpretations = job[:9]
+    max_checks, max_size = job[9:]
     universe = [k for k in ids_all if k not in set(relaxed) or k == r]
+    args = (registry, reference, spec, seed)
     mus: list[tuple[str, ...]] = []
     # The audit's own way out needs no check: without r the kept claims hold (the register
     # satisfies them), and with r they do not.
     mcs: list[tuple[str, ...]] = [(r,)]
-    checks, complete, shrunk = 0, False, True
-    while checks < max_checks:
-        seed_set = _map_seed(universe, mus, mcs, seed)
-        if seed_set is None:
-            complete = True
-            break
-        checks += 1
-        verdict = _verdict(registry, reference, spec, seed, seed_set, interpretations)
-        if verdict is None:  # no verdict within the time limit: stop, incomplete
-            break
-        ok, core = verdict
-        if ok:
-            found = tuple(k for k in universe if k not in set(seed_set))
-            if found not in mcs:
-                mcs.append(found)
-            continue
-        for k in list(core):
-            if k not in core or len(core) == 1:
-                continue
-            trial = [c for c in core if c != k]
+    checks, minimal = 0, True
+
+    def search(size: int | None) -> bool:
+        """MARCO with seeds leaving out at most ``size`` claims; True if the map ran dry."""
+        nonlocal checks, minimal
+        while True:
+            seed_set = _map_seed(universe, mus, mcs, seed, size)
+            if seed_set is None:
+                return True
+            if checks >= max_checks:
+                return False
             checks += 1
-            verdict = _verdict(registry, reference, spec, seed, trial, interpretations)
-            if verdict is None:  # k stays: the set conflicts, its minimality is unproven
-                shrunk = False
-            elif not verdict[0]:
-                core = verdict[1] or trial
-        mus.append(tuple(core))
-        if len(mus) == 1:
-            # A correction of one figure lies in every MUS, so in this first one: try each of
-            # its figures alone (one check each) before the map proposes more sets. These are
-            # the corrections a reader wants first, found even when the search stops early.
-            for k in mus[0]:
-                if (k,) in mcs:
+            verdict = _verdict(*args, seed_set, interpretations)
+            if verdict is None:  # no verdict within the time limit: stop, incomplete
+                return False
+            ok, core = verdict
+            if ok:
+                mcs.append(tuple(k for k in universe if k not in set(seed_set)))
+                continue
+            for k in list(core):
+                if k not in core or len(core) == 1:
                     continue
-                if checks >= max_checks:
-                    break
+                trial = [c for c in core if c != k]
                 checks += 1
-                verdict = _verdict(
-                    registry,
-                    reference,
-                    spec,
-                    seed,
-                    [c for c in universe if c != k],
-                    interpretations,
-                )
-                if verdict is not None and verdict[0]:
-                    mcs.append((k,))
-    return Enumeration(f"C{n}", mus, mcs, complete and shrunk, checks)
+                verdict = _verdict(*args, trial, interpretations)
+                if verdict is None:  # k stays: the set conflicts, its minimality is unproven
+                    minimal = False
+                elif not verdict[0]:
+                    core = [c for c in trial if c in set(verdict[1] or trial)]
+            mus.append(tuple(core))
+
+    # Size by size: first every correction of one figure (the ones a reader wants first, all
+    # found and proven before larger sets are looked for), then of two, up to max_size.
+    proven = 0
+    for size in range(1, (max_size if max_size is not None else len(universe)) + 1):
+        if not search(size):
+            break
+        proven = size
+    if proven == max_size and _map_seed(universe, mus, mcs, seed) is None:
+        proven = len(universe)  # nothing left at any size: every MCS is listed
+    # Every MUS too: one not listed would itself be a subset the map allows (it contains no
+    # other MUS, and meets every MCS, whose complement holds and so cannot contain it).
+    complete = minimal and proven == len(universe)
+    return Enumeration(f"C{n}", mus, mcs, complete, checks, proven)
 
 
 def _verdict(
@@ -605,23 +634,91 @@ def _verdict(
     ids: Sequence[str],
     interpretations: Sequence[Interpretation],
 ) -> tuple[bool, list[str]] | None:
-    """:func:`_feasible`, or ``None`` where the solver gave no verdict in time (never a guess)."""
+    """:func:`feasible_by_parts`, or ``None`` where a solve gave no verdict (never a guess)."""
     try:
-        return _feasible(registry, reference, spec, seed, ids, interpretations)
+        return feasible_by_parts(registry, reference, spec, seed, ids, interpretations)
     except RuntimeError:
         return None
 
 
+def feasible_by_parts(
+    registry: Registry,
+    reference: Reference,
+    spec: Spec,
+    seed: int,
+    ids: Sequence[str],
+    interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    want_core: bool = True,
+    time_limit: float = 60.0,
+) -> tuple[bool, list[str]]:
+    """Whether the claims ``ids`` can all hold, solving the model's parts apart where exact.
+
+    The register model's parts (:data:`evalkit.solver.bounds.PARTS`) meet the core, the flow
+    of trajecten, only through :func:`evalkit.solver.bounds._links`. If every solution of the
+    core claims among ``ids`` has the same links (:func:`evalkit.solver.bounds.core_solution`,
+    kept per process for the same core claims), each part's claims are solved with the core
+    fixed to one such solution (the argument of :func:`evalkit.solver.bounds.plan`): they hold
+    together exactly when each part holds. A part that does not hold so cannot hold with any
+    core solution either (all have its links), so the core claims and that part's claims
+    cannot all hold: that smaller model is solved again for a core. Claims of one part only,
+    and core claims whose solutions differ in their links, are solved as one model. Every
+    answer is the one :func:`_feasible` gives for ``ids`` (the core may differ; without
+    ``want_core`` it is ``ids``); a solve without a verdict within ``time_limit``
+    deterministic seconds raises :class:`RuntimeError`.
+    """
+    from evalkit.solver.bounds import (
+        CHILDREN,
+        CORE,
+        PARTS,
+        Task,
+        _kept_model,
+        core_solution,
+        part_of,
+    )
+
+    claims = registry.by_id()
+    part = {k: part_of(kind(claims.get(k))) for k in ids}
+    order = [p for p in [*PARTS, CHILDREN] if p != CORE and p in part.values()]
+    args = (registry, reference, spec, seed)
+    if len(order) <= 1:
+        return _feasible(*args, ids, interpretations, want_core, time_limit)
+    core_ids = tuple(k for k in ids if part[k] == CORE)
+    base = Task(*args[:3], tuple(ids), tuple(interpretations), seed, time_limit, ())
+    verdict, solution = core_solution(base)
+    if verdict == "infeasible":
+        return _feasible(*args, list(core_ids), interpretations, want_core, time_limit)
+    if verdict != "vast":
+        return _feasible(*args, ids, interpretations, want_core, time_limit)
+    for p in order:
+        rm = _kept_model(dataclasses.replace(base, part=p, core=solution))
+        status = make_solver(seed, time_limit, children=p == CHILDREN).solve(rm.m)
+        if status == cp_model.INFEASIBLE:
+            sub = [k for k in ids if part[k] in (CORE, p)]
+            return _feasible(*args, sub, interpretations, want_core, time_limit)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise RuntimeError(f"solver stopped without a verdict on part {p}")
+    return True, []
+
+
 def _map_seed(
-    universe: list[str], mus: list[tuple[str, ...]], mcs: list[tuple[str, ...]], seed: int
+    universe: list[str],
+    mus: list[tuple[str, ...]],
+    mcs: list[tuple[str, ...]],
+    seed: int,
+    max_size: int | None = None,
 ) -> list[str] | None:
-    """The largest subset of ``universe`` containing no known MUS and hitting every MCS."""
+    """The largest subset of ``universe`` containing no known MUS and hitting every MCS.
+
+    With ``max_size`` k: leaving out at most k members (``None`` when there is none).
+    """
     m = cp_model.CpModel()
     x = {k: m.new_bool_var(k) for k in universe}
     for s in mus:
         m.add_bool_or([x[k].Not() for k in s])
     for s in mcs:
         m.add_bool_or([x[k] for k in s])
+    if max_size is not None:
+        m.add(sum(x.values()) >= len(universe) - max_size)
     m.maximize(sum(x.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -686,31 +783,46 @@ def interpretation_impact(
     seed: int,
     conflicts: Mapping[str, Sequence[str]],
     interpretations: Sequence[Interpretation] = INTERPRETATIONS,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """For each conflict and interpretation, whether the conflict remains without it.
 
     Columns: conflict, interpretation, verdict (with the interpretation dropped: *bewezen
     tegenstrijdig* means the conflict stays, *bewezen haalbaar* that it disappears;
-    *niet gemodelleerd* where the model has no switch for it yet), disappears (bool).
+    *niet gemodelleerd* where the model has no switch for it yet), disappears (bool). The
+    checks are independent: ``workers`` processes (or ``executor``) run them side by side.
     """
+    pairs = [(cid, i) for cid in conflicts for i in interpretations]
+    jobs = [
+        (
+            registry,
+            reference,
+            spec,
+            seed,
+            tuple(k for k in conflicts[cid] if k != i.id),
+            tuple(j.switched(False) if j.id == i.id else j for j in interpretations),
+        )
+        for cid, i in pairs
+        if i.id in MODELLED
+    ]
+    verdicts = iter(run_jobs(_check_job, jobs, workers, executor))
     rows = []
-    for cid, ids in conflicts.items():
-        for i in interpretations:
-            if i.id not in MODELLED:
-                verdict = "niet gemodelleerd"
-            else:
-                readings = [j.switched(False) if j.id == i.id else j for j in interpretations]
-                claims = [k for k in ids if k != i.id]
-                verdict = check(registry, reference, spec, seed, claims, readings)
-            rows.append(
-                {
-                    "conflict": cid,
-                    "interpretation": i.id,
-                    "verdict": verdict,
-                    "disappears": verdict == PROVEN_FEASIBLE,
-                }
-            )
+    for cid, i in pairs:
+        verdict = next(verdicts) if i.id in MODELLED else "niet gemodelleerd"
+        rows.append(
+            {
+                "conflict": cid,
+                "interpretation": i.id,
+                "verdict": verdict,
+                "disappears": verdict == PROVEN_FEASIBLE,
+            }
+        )
     return pd.DataFrame(rows, columns=["conflict", "interpretation", "verdict", "disappears"])
+
+
+def _check_job(job: tuple) -> str:
+    return check(*job)
 
 
 # --- the nearest consistent value ---------------------------------------------------------------
@@ -764,6 +876,8 @@ def corrections(
     interpretations: Sequence[Interpretation] = INTERPRETATIONS,
     time_limit: float = 30.0,
     tries: int = 3,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """For each claim of each minimal correction set: the nearest value that is consistent.
 
@@ -774,7 +888,8 @@ def corrections(
     interval meets that range is checked by solving with ``c`` changed to it (the other
     members of ``S`` stay relaxed): "als dit getal fout is, was het waarschijnlijk 8 in
     plaats van 9". If the check fails (the range has a gap), the next ``tries - 1`` values
-    further out are tried.
+    further out are tried. The rows are independent: ``workers`` processes (or ``executor``)
+    compute them side by side, with the same table as one.
 
     Returns
     -------
@@ -787,56 +902,58 @@ def corrections(
         range (fractions as text).
 
     """
-    from evalkit.solver.bounds import bounds as bound
-
     spec = spec or Spec()
-    claims = registry.by_id()
     ids_all = recomputable(registry, interpretations)
-    rows = []
+    jobs = []
     for e in enumerations:
         r = relaxed[int(e.conflict[1:]) - 1]
         universe = [k for k in ids_all if k not in set(relaxed) or k == r]
         for j, s in enumerate(e.mcs, start=1):
-            keep = [k for k in universe if k not in set(s)]
-            others = [k for k in ids_all if k not in set(keep)]
+            keep = tuple(k for k in universe if k not in set(s))
             for cid in s:
                 row = {"conflict": e.conflict, "set": f"{e.conflict}-MCS{j}", "claim_id": cid}
-                c = claims.get(cid)
-                if c is None or isinstance(c.value, str):
-                    verdict = check(registry, reference, spec, seed, keep, interpretations)
-                    rows.append(row | {"verdict": verdict})
-                    continue
-                q = {k: v for k, v in c.recompute.items() if k not in ("expect", "key")}
-                if "key" in c.recompute:
-                    q["element"] = c.recompute["key"]
-                table = bound(
-                    {cid: q}, registry, reference, spec, others, interpretations, seed, time_limit
-                )
-                b = table.iloc[0]
-                row |= {"published": c.value, "min": b["min_exact"], "max": b["max_exact"]}
-                if not b["min_exact"]:
-                    rows.append(row | {"verdict": UNDECIDED})
-                    continue
-                v = Fraction(str(c.value))
-                lo, hi = Fraction(b["min_exact"]), Fraction(b["max_exact"])
-                verdict = UNDECIDED
-                for p in _candidates(v, lo, hi, _step(c), tries):
-                    changed = dataclasses.replace(c, value=float(p))
-                    trial = dataclasses.replace(
-                        registry,
-                        claims=tuple(changed if x.id == cid else x for x in registry.claims),
-                    )
-                    verdict = check(
-                        trial, reference, spec, seed, [*keep, cid], interpretations, time_limit
-                    )
-                    if verdict == PROVEN_FEASIBLE:
-                        row |= {
-                            "nearest_consistent": float(p),
-                            "direction": "hoger" if p > v else "lager",
-                        }
-                        break
-                rows.append(row | {"verdict": verdict})
+                common = (registry, reference, spec, seed, tuple(interpretations))
+                jobs.append((*common, time_limit, tries, row, keep, cid))
+    rows = run_jobs(_correct_one, jobs, workers, executor)
     return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
+
+
+def _correct_one(job: tuple) -> dict:
+    """One row of :func:`corrections`: the range of one claim of one MCS and its nearest value."""
+    from evalkit.solver.bounds import bounds as bound
+
+    registry, reference, spec, seed, interpretations, time_limit, tries, row, keep, cid = job
+    ids_all = recomputable(registry, interpretations)
+    others = [k for k in ids_all if k not in set(keep)]
+    c = registry.by_id().get(cid)
+    if c is None or isinstance(c.value, str):
+        verdict = check(registry, reference, spec, seed, keep, interpretations)
+        return row | {"verdict": verdict}
+    q = {k: v for k, v in c.recompute.items() if k not in ("expect", "key")}
+    if "key" in c.recompute:
+        q["element"] = c.recompute["key"]
+    table = bound({cid: q}, registry, reference, spec, others, interpretations, seed, time_limit)
+    b = table.iloc[0]
+    row = row | {"published": c.value, "min": b["min_exact"], "max": b["max_exact"]}
+    if not b["min_exact"]:
+        return row | {"verdict": UNDECIDED}
+    v = Fraction(str(c.value))
+    lo, hi = Fraction(b["min_exact"]), Fraction(b["max_exact"])
+    verdict = UNDECIDED
+    for p in _candidates(v, lo, hi, _step(c), tries):
+        changed = dataclasses.replace(c, value=float(p))
+        trial = dataclasses.replace(
+            registry, claims=tuple(changed if x.id == cid else x for x in registry.claims)
+        )
+        verdict = check(trial, reference, spec, seed, [*keep, cid], interpretations, time_limit)
+        if verdict == PROVEN_FEASIBLE:
+            direction = "hoger" if p > v else "lager"
+            return row | {
+                "nearest_consistent": float(p),
+                "direction": direction,
+                "verdict": verdict,
+            }
+    return row | {"verdict": verdict}
 
 
 def consistency_table(
@@ -848,7 +965,8 @@ def consistency_table(
     the set the audit found and resolved), then one row per claim of every minimal conflicting
     set (``MUS``, verdict ``bewezen tegenstrijdig``) and minimal correction set (``MCS``,
     verdict ``bewezen haalbaar`` for the claims without it) of :func:`enumerate_conflicts`;
-    ``complete`` False where the enumeration stopped at its limit.
+    ``complete`` True only where every MUS and MCS of the conflict is proven listed
+    (:class:`Enumeration`; what is proven otherwise, ``proven_size``, is in the sets file).
     """
     base = conflicts_table(list(conflicts), registry)
     base = base.assign(
@@ -888,6 +1006,7 @@ def _enumeration_dict(e: Enumeration) -> dict:
         "mcs": e.mcs,
         "complete": e.complete,
         "checks": e.checks,
+        "proven_size": e.proven_size,
     }
 
 
@@ -898,14 +1017,19 @@ def cached_enumeration(
     max_checks: int = 60,
     log: Callable[[str], None] = print,
     workers: int = 1,
+    executor: Executor | None = None,
+    max_size: int | None = None,
 ) -> Path:
     """Every MUS and MCS per conflict of :func:`cached_audit` unless cached; the JSON file.
 
-    ``workers`` processes enumerate the conflicts side by side (the result does not depend on
+    :func:`enumerate_conflicts` with ``max_checks`` and ``max_size``; ``workers`` processes
+    (or ``executor``) enumerate the conflicts side by side (the result does not depend on
     it, so it is not part of the key).
     """
     spec = Spec()
-    key = audit_key(data_dir, spec, seed) + f"-{max_checks}"
+    h = hashlib.sha256(audit_key(data_dir, spec, seed).encode())
+    h.update(Path(__file__).with_name("bounds.py").read_bytes())  # feasible_by_parts uses it
+    key = f"{h.hexdigest()[:24]}-{max_checks}-{max_size}"
     path = cache_dir / f"sets-{key}.json"
     if path.is_file():
         return path
@@ -914,7 +1038,15 @@ def cached_enumeration(
     registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
     reference = load_reference(data_dir / "reference")
     found = enumerate_conflicts(
-        registry, reference, spec, seed, relaxed, max_checks=max_checks, workers=workers
+        registry,
+        reference,
+        spec,
+        seed,
+        relaxed,
+        max_checks=max_checks,
+        workers=workers,
+        executor=executor,
+        max_size=max_size,
     )
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -932,6 +1064,7 @@ def load_enumeration(path: Path) -> list[Enumeration]:
             [tuple(s) for s in d["mcs"]],
             d["complete"],
             d["checks"],
+            d.get("proven_size", 0),
         )
         for d in json.loads(Path(path).read_text())
     ]
@@ -944,26 +1077,41 @@ def cached_corrections(
     max_checks: int = 60,
     time_limit: float = 30.0,
     log: Callable[[str], None] = print,
+    workers: int = 1,
+    executor: Executor | None = None,
+    max_size: int | None = None,
 ) -> Path:
     """:func:`corrections` of every MCS of :func:`cached_enumeration` unless cached; the CSV.
 
     The file is ``corrections-<key>.csv`` in ``cache_dir`` (columns
     :data:`CORRECTION_COLUMNS`); the key covers the claims, sources, reference, the model,
-    audit and bounds code, the seed and the limits.
+    audit and bounds code, the seed and the limits (not ``workers`` or ``executor``, which
+    run the rows side by side with the same result).
     """
     spec = Spec()
-    h = hashlib.sha256((audit_key(data_dir, spec, seed) + f"-{max_checks}-{time_limit!r}").encode())
+    key = f"{audit_key(data_dir, spec, seed)}-{max_checks}-{max_size}-{time_limit!r}"
+    h = hashlib.sha256(key.encode())
     h.update(Path(__file__).with_name("bounds.py").read_bytes())
     path = cache_dir / f"corrections-{h.hexdigest()[:24]}.csv"
     if path.is_file():
         return path
     conflicts = load_audit(cached_audit(data_dir, cache_dir, seed, log))
-    found = load_enumeration(cached_enumeration(data_dir, cache_dir, seed, max_checks, log))
+    found = load_enumeration(
+        cached_enumeration(data_dir, cache_dir, seed, max_checks, log, workers, executor, max_size)
+    )
     log("consistentie-audit: dichtstbijzijnde consistente waarde per correctieset (eenmalig)")
     registry = load_registry(data_dir / "claims", load_documents(data_dir / "sources"))
     reference = load_reference(data_dir / "reference")
     table = corrections(
-        registry, reference, found, relaxed_claims(conflicts), spec, seed, time_limit=time_limit
+        registry,
+        reference,
+        found,
+        relaxed_claims(conflicts),
+        spec,
+        seed,
+        time_limit=time_limit,
+        workers=workers,
+        executor=executor,
     )
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

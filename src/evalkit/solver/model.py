@@ -589,9 +589,17 @@ class RegisterModel:
         used = [(weights[a], x) for a, x in terms if weights[a]]
         return cp_model.LinearExpr.weighted_sum([x for _, x in used], [w for w, _ in used])
 
+    def age_categories(self, schema: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+        """The reference's categories of one age scheme and their codes (kept per model)."""
+        key = ("categories", schema)
+        if key not in self._cache:
+            cats = self.ref.age_categories(schema)
+            self._cache[key] = (cats, tuple(str(c) for c in cats["code"]))
+        return self._cache[key]
+
     def categories_below(self, jaar: int, age: int) -> set[str]:
         """The age categories of ``jaar``'s scheme whose upper bound is at most ``age``."""
-        cats = self.ref.age_categories(str(self.ref.report_definition(jaar)["leeftijdsschema"]))
+        cats, _ = self.age_categories(str(self.ref.report_definition(jaar)["leeftijdsschema"]))
         return {
             c
             for c, hi in zip(cats["code"], cats["max_jaar"], strict=True)
@@ -621,8 +629,8 @@ class RegisterModel:
                 if text
                 else str(self.ref.report_definition(jaar)["leeftijdsschema"])
             )
-            cats = self.ref.age_categories(schema)
-            present = tuple(c for c in cats["code"] if c in ages)
+            cats, codes = self.age_categories(schema)
+            present = tuple(c for c in codes if c in ages)
             self._cache[key] = age_group_label(present, cats)
         return self._cache[key]
 
