@@ -1,3 +1,3 @@
 """evalkit: the figures of the pilot gezinsverzorger, recomputed, traced and reconciled."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
