@@ -137,7 +137,7 @@ def test_every_interpretation_has_an_innocent_explanation():
             AGES,
             {"I-eigen-leeftijdsindeling"},
             frozenset({"I-vrijwel-alle"}),
-            ["andere indeling", "Zonder `I-vrijwel-alle` is het oordeel onbeslist binnen"],
+            ["anders dan haar eigen", "Zonder `I-vrijwel-alle` is het oordeel onbeslist binnen"],
             ["tegenstrijdig"],
         ),
     ],
@@ -274,7 +274,7 @@ def test_downstream_sentence_shows_the_per_gezin_range(claims):
     assert downstream_sentence(percent, claims.by_id(), ledger, [2022, 2023], 300000.0) == ""
     # The money chapter names the contradiction its number of gezinnen depends on.
     money = money_sentence([percent, flow], claims.by_id(), ledger, [2022, 2023], 300000.0)
-    assert money.startswith("Het aantal gezinnen hangt wel af van tegenspraak C1 in de brieven")
+    assert money.startswith("Het aantal trajecten hangt wel af van tegenspraak C1 in de brieven")
     assert "29 tot 30 trajecten" in money and "€\xa010.000 tot €\xa010.345" in money
     assert money_sentence([percent], claims.by_id(), ledger, [2022, 2023], 300000.0) == ""
 
@@ -287,7 +287,7 @@ def test_details_fold_the_full_lists_away_from_print(claims):
     )
     text = details_markdown(Conflict("C1", FLOW, "W23-gestart-2023", ""), audit, claims.by_id())
     assert ":class: dropdown evalkit-technisch" in text
-    assert "Er zijn 2 minimale manieren om de tegenspraak op te heffen. Met één getal:" in text
+    assert "Er zijn 2 minimale manieren om de tegenspraak op te heffen. Met één aanpassing:" in text
     assert "2 getallen samen fout: Trajecten afgesloten in 2022" in text
     assert "De opsomming is volledig." in text
 
@@ -332,7 +332,10 @@ def test_details_say_which_corrections_are_proven(claims):
     e = Enumeration("C1", [FLOW], [("W23-gestart-2023",), ("W23-actief-2023",)], False, 60, 1)
     audit = Audit((e,), CORRECTIONS, impact("C1", set()))
     text = details_markdown(Conflict("C1", FLOW, "W23-gestart-2023", ""), audit, claims.by_id())
-    assert "dat zijn zeker alle met één getal, met meer getallen kunnen er meer zijn." in text
+    assert (
+        "Daarmee zijn alle manieren met één getal gevonden; manieren met meer getallen zijn "
+        "niet allemaal gezocht." in text
+    )
     assert "Alle correctiesets van één getal zijn gevonden (bewezen)" in text
 
 
@@ -380,15 +383,15 @@ def test_spend_sentence(root, claims, on, expected):
             [("W23-gestart-2023",)],
             False,
             "Binnen de grens van het aantal toetsen is er 1 minimale "
-            "manier gevonden om de tegenspraak op te heffen. Met één getal:",
+            "manier gevonden om de tegenspraak op te heffen. Met één aanpassing:",
         ),
         ([], False, "nog geen kleinste verzameling"),
         # Four single-figure ways: three in the text, the fourth folded.
         (
             [("W23-gestart-2023",), ("W23-actief-2023",), ("A-wijken-zonder-2023",), ("x",)],
             True,
-            "Er zijn 4 minimale manieren om de tegenspraak op te heffen. Met één getal en nog 1 "
-            "(in de webversie en in corrections.csv):",
+            "Er zijn 4 minimale manieren om de tegenspraak op te heffen. Met één aanpassing (hier "
+            "3 van de 4; de andere staan in de webversie en in corrections.csv):",
         ),
     ],
 )

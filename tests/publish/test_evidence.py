@@ -729,7 +729,7 @@ def test_a_published_figure_shown_more_precisely_is_only_bounded(evidence, decim
 
 
 @pytest.mark.parametrize(
-    ("subject", "pronoun"), [("Het bedrag per uur", "dat"), ("De gemiddelde caseload", "die")]
+    ("subject", "pronoun"), [("Het bedrag per uur", "het"), ("De gemiddelde caseload", "die")]
 )
 def test_what_follows_takes_the_pronoun_of_its_subject(subject, pronoun):
     assert f"de brieven leggen {pronoun} niet vast" in what_follows(Evidence("vrij"), "", subject)

@@ -158,7 +158,7 @@ def test_discrepancy_sentence_tells_figures_from_sums(statuses, sentence):
             ("count_started",),
             2023,
             True,
-            "De rapportage noemt hier een ander getal: “waarvan er in 9 trajecten ook in 2023 "
+            "Over dit onderwerp schrijft de rapportage ook: “waarvan er in 9 trajecten ook in 2023 "
             "zijn opgestart” (W23-gestart-2023). Dat getal is niet te rijmen met de andere "
             "gepubliceerde cijfers (tegenspraak C1); het register volgt de andere.",
         ),
@@ -166,7 +166,7 @@ def test_discrepancy_sentence_tells_figures_from_sums(statuses, sentence):
             ("count_started",),
             2023,
             False,
-            "De rapportage noemt hier een ander getal: “waarvan er in 9 trajecten ook in 2023 "
+            "Over dit onderwerp schrijft de rapportage ook: “waarvan er in 9 trajecten ook in 2023 "
             "zijn opgestart” (W23-gestart-2023). Dat getal is niet te rijmen met de andere "
             "gepubliceerde cijfers (tegenspraak C1).",
         ),

@@ -16,7 +16,7 @@ BAR_COLOUR = "#0072B2"
 TEXT_COLOUR = "#1a1a1a"
 #: The two kinds of bar when a chart shows what the publications establish.
 FIXED = "vast volgens de publicaties"
-NOT_FIXED = "niet vast: alleen uit het register"
+NOT_FIXED = "niet vast volgens de publicaties"
 FONT = "DejaVu Sans"
 
 #: Key of a chart's ``usermeta`` naming how its bars show their status: ``"open"`` (bars the

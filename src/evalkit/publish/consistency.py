@@ -37,13 +37,14 @@ VERDICT_LABELS = {
 #: have happened if the letters did not mean what the reading takes them to mean.
 INNOCENT = {
     "I-een-traject-per-gezin": (
-        "een gezin had twee trajecten (het sloot er een af en begon opnieuw), en telt dan één "
-        "keer als gezin maar twee keer als traject"
+        "een gezin had twee trajecten (het sloot er een af en begon opnieuw), en de rapportage "
+        "telde het één keer als gezin; het register telt elk traject als een gezin (zie "
+        "Definities)"
     ),
     "I-vrijwel-alle": "'vrijwel alle' betekende minder dan 90 procent van de gezinnen",
     "I-eigen-leeftijdsindeling": (
-        "de tekst van 2023 telde de leeftijdscategorieën volgens een andere indeling (de vier "
-        "van 2022 die ze noemt: 0-18+, 12-18 en 18+) dan haar eigen tabellen"
+        "de tekst van 2023 telde de leeftijdscategorieën anders dan haar eigen tabellen (ze "
+        "spreekt van '0-18+' en van '12-18 en 18+')"
     ),
     "A-wijken-zonder-2023": (
         "de wijken die de rapportage zonder trajecten in 2023 noemt, hadden ook in 2022 geen "
@@ -299,9 +300,9 @@ def _per_gezin(
     lo, hi = span
     per = ledger.per(budget, Evidence("begrensd", float(lo), float(hi), str(lo), str(hi), True))
     return (
-        f"afhankelijk van welk getal fout is, telt de pilot {_n(float(lo))} tot "
-        f"{_n(float(hi))} trajecten, en was de begroting per gezin {format_euro(per.min)} tot "
-        f"{format_euro(per.max)}"
+        f"afhankelijk van hoe de tegenspraak wordt opgelost, telt de pilot {_n(float(lo))} tot "
+        f"{_n(float(hi))} trajecten, en was de begroting per traject {format_euro(per.min)} "
+        f"tot {format_euro(per.max)}"
     )
 
 
@@ -323,7 +324,7 @@ def money_sentence(
         follows = _per_gezin(conflict, claims, ledger, jaren, budget)
         if follows:
             return (
-                f"Het aantal gezinnen hangt wel af van tegenspraak {conflict.id} in de brieven "
+                f"Het aantal trajecten hangt wel af van tegenspraak {conflict.id} in de brieven "
                 f"(zie Consistentie van de gepubliceerde cijfers): {follows}."
             )
     return ""
@@ -398,8 +399,9 @@ def details_markdown(
         found = f"Er {verb} {_n(n_sets)} {ways} om de tegenspraak op te heffen."
     elif proven >= 1:
         found = (
-            f"Er {verb} {_n(n_sets)} {ways} gevonden om de tegenspraak op te heffen; dat zijn "
-            f"zeker alle met {_figures(proven)}, met meer getallen kunnen er meer zijn."
+            f"Er {verb} {_n(n_sets)} {ways} gevonden om de tegenspraak op te heffen. Daarmee "
+            f"zijn alle manieren met {_figures(proven)} gevonden; manieren met meer getallen "
+            "zijn niet allemaal gezocht."
         )
     else:
         found = (
@@ -408,9 +410,12 @@ def details_markdown(
         )
     if best:
         shown, rest = best[:MAX_SHOWN], len(best) - MAX_SHOWN
-        more = f" en nog {_n(rest)} (in de webversie en in corrections.csv)" * (rest > 0)
+        more = (
+            f" (hier {_n(len(shown))} van de {_n(len(best))}; de andere staan in de webversie "
+            "en in corrections.csv)"
+        ) * (rest > 0)
         lines += [
-            f"**Uitwegen.** {found} Met één getal{more}:",
+            f"**Uitwegen.** {found} Met één aanpassing{more}:",
             "",
             *[f"- {b[:1].upper() + b[1:]}." for b in shown],
             "",

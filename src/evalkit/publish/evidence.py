@@ -525,8 +525,8 @@ def what_follows(
     """
     if ev.status in ("gepubliceerd", "gemeten"):
         return ""
-    # "De caseload ... die", "Het bedrag ... dat".
-    pronoun = "dat" if subject.lower().startswith("het ") else "die"
+    # "De caseload ... die", "Het bedrag ... het".
+    pronoun = "het" if subject.lower().startswith("het ") else "die"
     if ev.status == "vastgelegd":
         return f"{subject} is niet gepubliceerd, maar volgt vast uit de gepubliceerde getallen."
     if ev.status == "begrensd" and ev.min is not None:

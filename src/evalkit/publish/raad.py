@@ -246,7 +246,8 @@ LIMITS = {
         "gezinnen, zo samengesteld dat ze kloppen met zoveel mogelijk gepubliceerde cijfers. "
         "Dit rapport kan dus laten zien of de brieven met elkaar te rijmen zijn en waar ze elkaar "
         "tegenspreken. Het kan niet laten zien hoe het met echte gezinnen ging: getallen die "
-        "de brieven niet publiceerden, zoals een verdeling over de wijken of een looptijd, "
+        "de brieven niet publiceerden, zoals de meeste wijken of de gemiddelde looptijd in "
+        "2022, "
         "zijn één mogelijke uitkomst van het nagebouwde register en geen meting."
     ),
     "echt": (

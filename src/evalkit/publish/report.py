@@ -133,7 +133,7 @@ def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
     A section shows the register's value. Where the consistency audit gives up a published
     figure of the section (the relaxed claim of a conflict: one of the metrics or
     distributions ``kinds``, about ``jaar``), the reader sees that the letters said
-    something else: "De rapportage noemt hier een ander getal: “… 9 trajecten …”
+    something else: "Over dit onderwerp schrijft de rapportage ook: “… 9 trajecten …”
     (W23-gestart-2023). Dat getal is niet te rijmen met de andere gepubliceerde cijfers
     (tegenspraak C1)."
     """
@@ -146,8 +146,8 @@ def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
         if c is None or kind(c) not in kinds or c.period != str(jaar):
             continue
         text = (
-            f"De rapportage noemt hier een ander getal: “{c.quote}” ({c.id}). Dat getal is niet "
-            f"te rijmen met de andere gepubliceerde cijfers (tegenspraak {conflict.id})"
+            f"Over dit onderwerp schrijft de rapportage ook: “{c.quote}” ({c.id}). Dat getal is "
+            f"niet te rijmen met de andere gepubliceerde cijfers (tegenspraak {conflict.id})"
         )
         out.append(text + ("; het register volgt de andere." if ctx.manifest.synthetic else "."))
     return " ".join(out)
@@ -1205,7 +1205,7 @@ def timeline_section(frame: pd.DataFrame) -> tuple[alt.TopLevelMixin, str]:
     alt_text = "Tijdlijn. " + "; ".join(frame["rij"]) + "."
     chart = charts.timeline_chart(
         frame,
-        title="De pilot begon later en liep langer dan begroot",
+        title="Van het voorstel tot het einde van de pilot",
         subtitle="Gebeurtenissen uit de vijf documenten, per spoor",
         description=alt_text,
     )

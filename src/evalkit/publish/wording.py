@@ -32,9 +32,12 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         ),
         "registerkeuze": (
             "Het synthetische register maakt per tegenspraak één getal niet waar, het getal met "
-            "het minste gewicht: een interpretatie vóór een gepubliceerd getal, een getal dat één "
-            "keer is gepubliceerd vóór een getal dat in twee documenten staat, en een detail "
-            "vóór het totaal aantal gezinnen. Alle andere getallen maakt het register waar."
+            "het minste gewicht: een getoetste aanname (zoals A-wijken-zonder-2023) vóór een "
+            "gepubliceerd getal, een getal dat één keer is gepubliceerd vóór een getal dat in "
+            "twee documenten staat, en een detail vóór het totaal aantal gezinnen. De vaste "
+            "lezingen van het model (zoals één traject per gezin) houdt het aan; per tegenspraak "
+            "staat of die zonder zo'n lezing verdwijnt. Alle andere getallen maakt het register "
+            "waar."
         ),
         "kanttekening_register": (
             "het register is synthetisch: het aantal gezinnen volgt uit de brieven, het aantal "
