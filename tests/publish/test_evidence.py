@@ -644,7 +644,7 @@ def test_the_appendix_marks_each_recomputed_value():
     # Code, quote, published, recomputed (with its marker), status (what the filter reads)
     assert [r[2:5] for r in rows] == [
         ["21", "21\u202f◆", "✔ klopt precies"],
-        ["5,3", "5,25\u202f◐", "≈ klopt na afronding"],
+        ["5,3", "5,252\u202f◐", "≈ klopt na afronding"],
         ["€\xa0336.000", "–", "· bron, niet herberekend"],
         ["W-actief == 21", "waar", "✔ klopt precies"],
     ]

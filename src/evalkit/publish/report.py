@@ -287,7 +287,9 @@ def _shown(value, unit: str, recomputed: bool = False) -> str:
         return "€\u00a0" + format_number(float(value))
     if unit == "jaar" and float(value).is_integer() and 1900 <= float(value) <= 2100:
         return str(int(value))  # a calendar year, not 2.023
-    decimals = 0 if float(value).is_integer() else (2 if recomputed else 1)
+    # A recomputed mean with three decimals, as its explanation gives it: "7,749" (two would
+    # read "7,75" next to "afgerond: 7,7").
+    decimals = 0 if float(value).is_integer() else (3 if recomputed else 1)
     return format_number(float(value), decimals)
 
 
