@@ -23,7 +23,7 @@ from evalkit.publish.consistency import (
     trajecten_range,
 )
 from evalkit.publish.evidence import Ledger
-from evalkit.solver.audit import Conflict, Enumeration
+from evalkit.solver.audit import CORRECTION_COLUMNS, Conflict, Enumeration
 from evalkit.solver.model import INTERPRETATIONS
 
 
@@ -161,17 +161,7 @@ CORRECTIONS = pd.DataFrame(
         ("C1", "C1-MCS6", "T23-afgesloten", 8, 7, "lager", "bewezen haalbaar", "7", "7"),
         ("C1", "C1-MCS6", "W23-h1-2022", 12, 13, "hoger", "bewezen haalbaar", "13", "13"),
     ],
-    columns=[
-        "conflict",
-        "set",
-        "claim_id",
-        "published",
-        "nearest_consistent",
-        "direction",
-        "verdict",
-        "min",
-        "max",
-    ],
+    columns=CORRECTION_COLUMNS,
 )
 
 

@@ -1084,26 +1084,18 @@ def book_consistency(
 
     seconds: dict[str, float] = {}
     t0 = time.monotonic()
-    sets = cached_enumeration(
-        config.data_dir,
-        folder,
-        max_checks=ENUMERATION_CHECKS,
-        log=log,
-        workers=config.jobs,
-        executor=executor,
-        max_size=ENUMERATION_SIZE,
-    )
+    # The corrections are keyed by the same limits as the sets they correct.
+    limits = {
+        "max_checks": ENUMERATION_CHECKS,
+        "log": log,
+        "workers": config.jobs,
+        "executor": executor,
+        "max_size": ENUMERATION_SIZE,
+    }
+    sets = cached_enumeration(config.data_dir, folder, **limits)
     seconds["conflictsets"] = time.monotonic() - t0
     t0 = time.monotonic()
-    corrections = cached_corrections(
-        config.data_dir,
-        folder,
-        max_checks=ENUMERATION_CHECKS,
-        log=log,
-        workers=config.jobs,
-        executor=executor,
-        max_size=ENUMERATION_SIZE,
-    )
+    corrections = cached_corrections(config.data_dir, folder, **limits)
     seconds["correcties"] = time.monotonic() - t0
     t0 = time.monotonic()
     # Keyed by the model and the audit code, not the whole package: a change in a chapter's

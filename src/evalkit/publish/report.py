@@ -26,6 +26,7 @@ from evalkit.publish.display import list_table, markdown_table
 from evalkit.publish.evidence import Evidence, Ledger, load_ledger, range_cell
 from evalkit.publish.provenance import Chapter
 from evalkit.solver.audit import Conflict, load_audit, relaxed_claims
+from evalkit.solver.model import kind
 
 STATUS_MARK = {
     "exact": "✔ klopt precies",
@@ -137,8 +138,6 @@ def given_up_sentence(ctx: Context, kinds: Sequence[str], jaar: int) -> str:
     (W23-gestart-2023). Dat getal is niet te rijmen met de andere gepubliceerde cijfers
     (tegenspraak C1)."
     """
-    from evalkit.solver.model import kind
-
     claims = ctx.registry.by_id()
     out = []
     for conflict in ctx.conflicts:
@@ -184,8 +183,7 @@ def claims_about(
     out = []
     for c in registry.claims:
         r = c.recompute
-        kind = r.get("metric") or r.get("distribution")
-        if kind not in kinds:
+        if kind(c) not in kinds:
             continue
         if jaar is not None and (r.get("args") or {}).get("jaar") != jaar:
             continue
@@ -1110,20 +1108,18 @@ def derived_table(afgeleid: pd.DataFrame, evidence: dict | None = None) -> Markd
 def budget_table(per_year: pd.DataFrame, evidence: dict | None = None) -> Markdown:
     """Budget per year and the months it pays for (with ``evidence``: each value's marker)."""
     evidence = evidence or {}
-
-    def mark(jaar, col: str) -> str:
-        ev = evidence.get((str(jaar), col))
-        return f"\u202f{ev.mark}" if ev is not None and ev.mark else ""
-
     frame = pd.DataFrame(
         {
             "Jaar": per_year["jaar"].astype(str),
             "Begroot": [
-                "€\u00a0" + format_number(v) + mark(j, "bedrag")
+                _marked("€\u00a0" + format_number(v), evidence.get((str(j), "bedrag")))
                 for j, v in zip(per_year["jaar"], per_year["bedrag"], strict=True)
             ],
             "Maanden pilot (bij gelijkmatige besteding)": [
-                format_number(m, 0 if float(m).is_integer() else 1) + mark(j, "maanden")
+                _marked(
+                    format_number(m, 0 if float(m).is_integer() else 1),
+                    evidence.get((str(j), "maanden")),
+                )
                 for j, m in zip(per_year["jaar"], per_year["maanden"], strict=True)
             ],
         }
